@@ -1,0 +1,92 @@
+"""The stage catalogue: the questionnaire of every growth stage, as data (DESIGN section 3).
+
+    from journeys import catalog
+    cat = catalog.get()                        # the shipped catalogue, loaded once
+    q = cat.question("growth", "peak_rps")
+    q.clean("400")                             # -> 400, or catalog.InvalidAnswer
+    q.display(400)                             # -> "400 requests per second"
+
+Organisations can ship their own folder and read it with `catalog.load(path)`.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from journeys.catalog.loader import (
+    CATALOGUE_FILE,
+    CORE_QUESTION_IDS,
+    CORE_QUESTIONS,
+    MAX_DECIMAL_PLACES,
+    MAX_MAGNITUDE,
+    NA_REASONS,
+    NEEDS_AN_ANSWER,
+    NUMBER_TYPES,
+    PILLAR_LABELS,
+    PILLARS,
+    QUESTION_TYPES,
+    RISK_LEVELS,
+    SECTION_IDS,
+    SECTION_TITLES,
+    STAGE_SLUGS,
+    Catalogue,
+    CatalogueError,
+    CatalogueProblem,
+    Choice,
+    InvalidAnswer,
+    Question,
+    Section,
+    Stage,
+    load,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+__all__ = [
+    "CATALOGUE_FILE",
+    "CORE_QUESTIONS",
+    "CORE_QUESTION_IDS",
+    "DATA_DIR",
+    "MAX_DECIMAL_PLACES",
+    "MAX_MAGNITUDE",
+    "NA_REASONS",
+    "NEEDS_AN_ANSWER",
+    "NUMBER_TYPES",
+    "PILLARS",
+    "PILLAR_LABELS",
+    "QUESTION_TYPES",
+    "RISK_LEVELS",
+    "SECTION_IDS",
+    "SECTION_TITLES",
+    "STAGE_SLUGS",
+    "Catalogue",
+    "CatalogueError",
+    "CatalogueProblem",
+    "Choice",
+    "InvalidAnswer",
+    "Question",
+    "Section",
+    "Stage",
+    "get",
+    "load",
+    "question",
+    "stage",
+]
+
+
+@functools.cache
+def get() -> Catalogue:
+    """The shipped catalogue. Cached for the life of the process: the files only change with a
+    deploy, and `manage.py check` calls `get.cache_clear()` to read them afresh."""
+    return load(DATA_DIR)
+
+
+def stage(slug: str) -> Stage:
+    """Shortcut for `get().stage(slug)`; KeyError for an unknown slug."""
+    return get().stage(slug)
+
+
+def question(stage_slug: str, qid: str) -> Question:
+    """Shortcut for `get().question(stage_slug, qid)`; KeyError for an unknown one."""
+    return get().question(stage_slug, qid)

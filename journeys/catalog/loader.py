@@ -1,0 +1,991 @@
+"""The questionnaire as data: read a catalogue folder, validate all of it, answer questions.
+
+A catalogue folder holds `catalogue.toml` (the version) and one file per growth stage
+(`launch.toml`, `growth.toml`, `scale.toml`, `beyond.toml`). Everything is checked at load and
+every problem is reported at once, with its file and question, because the people who edit these
+files are not the people who wrote this loader, and fixing one error per restart is miserable.
+
+`Question.clean` is the one rule for what an answer may be: the web forms, the JSON import and
+the fuzz tests all go through it, so it must never raise anything but `InvalidAnswer`.
+
+Pure Python on purpose (no Django): the engine, the importer and `manage.py check` share it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, Overflow
+from pathlib import Path
+from typing import Any
+
+STAGE_SLUGS = ("launch", "growth", "scale", "beyond")
+PILLARS = (
+    "operational_excellence",
+    "security",
+    "reliability",
+    "performance_efficiency",
+    "cost_optimization",
+    "sustainability",
+)
+PILLAR_LABELS = {
+    "operational_excellence": "Operational excellence",
+    "security": "Security",
+    "reliability": "Reliability",
+    "performance_efficiency": "Performance efficiency",
+    "cost_optimization": "Cost optimisation",
+    "sustainability": "Sustainability",
+}
+# Like the Well-Architected Tool: a choice is a medium or a high risk for a pillar, or no risk
+# at all, which is written by leaving the pillar out.
+RISK_LEVELS = ("medium", "high")
+NA_REASONS = (
+    ("out_of_scope", "Out of scope"),
+    ("business_priorities", "Business priorities"),
+    ("architecture_constraints", "Architecture constraints"),
+    ("other", "Other"),
+)
+SECTION_IDS = ("build", "measure", "learn", "best_practices")
+SECTION_TITLES = {
+    "build": "Build",
+    "measure": "Measure",
+    "learn": "Learn",
+    "best_practices": "Best-practices check",
+}
+QUESTION_TYPES = ("single", "multiple", "integer", "decimal", "percentage", "yes_no", "text")
+NUMBER_TYPES = ("integer", "decimal", "percentage")
+CHOICE_TYPES = ("single", "multiple")
+CATALOGUE_FILE = "catalogue.toml"
+DEFAULT_TEXT_LENGTH = 200
+MAX_TEXT_LENGTH = 10_000
+
+NEEDS_AN_ANSWER = "This question needs an answer."
+# Beyond this no workload figure is plausible, and floats stop holding the digits exactly.
+MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_DECIMAL_PLACES = 4
+_PLACES = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
+# A double holds 15 significant digits exactly; more would not survive the JSON float.
+_FLOAT_DIGITS = 15
+# Our own context rather than the thread's, which any library may have changed.
+_CONTEXT = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
+_TOO_LARGE = "That number is too large."
+# Longer than any plausible number; stops pathological strings before Decimal sees them.
+_MAX_NUMBER_TEXT = 50
+_HUNDRED = Decimal(100)
+# How the readers report a problem: a message, already tied to its file and question.
+_Add = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _CoreSpec:
+    type: str
+    unit: str | None = None
+    min: Decimal | None = None
+    choices: tuple[str, ...] = ()
+
+
+# DESIGN 3.1: the engine, the exchange format and outside tools rely on these ids, types and
+# units, so a catalogue that changes one of them is refused rather than half-working.
+CORE_QUESTIONS: dict[str, _CoreSpec] = {
+    "customers": _CoreSpec("integer", "customers", Decimal(1)),
+    "peak_rps": _CoreSpec("decimal", "requests per second", Decimal(0)),
+    "avg_response_kb": _CoreSpec("decimal", "KB", Decimal(0)),
+    "static_share": _CoreSpec("percentage", "%"),
+    "traffic_pattern": _CoreSpec("single", choices=("steady", "daily_peaks", "spiky")),
+    "read_ratio": _CoreSpec("percentage", "%"),
+    "db_storage_gb": _CoreSpec("decimal", "GB", Decimal(0)),
+    "object_storage_gb": _CoreSpec("decimal", "GB", Decimal(0)),
+    "users_geography": _CoreSpec("single", choices=("one_region", "continent", "global")),
+    "availability_target": _CoreSpec("single", choices=("99.0", "99.5", "99.9", "99.95", "99.99")),
+    "rpo_minutes": _CoreSpec("integer", "minutes", Decimal(0)),
+    "rto_minutes": _CoreSpec("integer", "minutes", Decimal(0)),
+    "compute_model": _CoreSpec("single", choices=("vms", "containers", "serverless")),
+    "database_engine": _CoreSpec(
+        "single",
+        choices=("postgresql", "mysql", "aurora-postgresql", "aurora-mysql", "dynamodb"),
+    ),
+    "customer_identity": _CoreSpec("single", choices=("none", "in_app", "managed")),
+    "l7_protection": _CoreSpec("single", choices=("none", "waf")),
+    "release_process": _CoreSpec("single", choices=("manual", "scripted", "ci_cd")),
+    "monitoring": _CoreSpec("single", choices=("none", "basic", "full")),
+}
+CORE_QUESTION_IDS = tuple(CORE_QUESTIONS)
+
+_ID_RE = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)
+_CHOICE_VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,49}", re.ASCII)
+# ASCII digits only: int() and Decimal() would take "١٢" or fullwidth digits, and a planner
+# that silently reinterprets what was typed is worse than one that asks again.
+_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
+_YES = frozenset({"yes", "y", "true", "on", "1"})
+_NO = frozenset({"no", "n", "false", "off", "0"})
+
+
+class InvalidAnswer(ValueError):
+    """An answer value that a question cannot take; `message` is shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CatalogueProblem:
+    file: str
+    question: str | None
+    message: str
+
+    def __str__(self) -> str:
+        if self.question is None:
+            return f"{self.file}: {self.message}"
+        return f"{self.file}: question '{self.question}': {self.message}"
+
+
+class CatalogueError(Exception):
+    """A catalogue folder that cannot be used; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: Iterable[CatalogueProblem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    # Pillars with no risk are absent. Excluded from the hash because dicts have none.
+    risks: dict[str, str] = field(default_factory=dict, hash=False)
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    stage: str
+    section: str
+    type: str
+    label: str
+    help: str = ""
+    unit: str | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    # Already cleaned, so JSON-ready; a suggestion for the form, never an answer by itself.
+    default: Any = field(default=None, hash=False)
+    max_length: int = DEFAULT_TEXT_LENGTH
+    core: bool = False
+    # The Well-Architected pillar a best-practices question belongs to (None elsewhere).
+    pillar: str | None = None
+    _by_value: dict[str, Choice] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        # A percentage is a number from 0 to 100 whatever the file says, so that the engine can
+        # divide by 100 without checking; the object is frozen, hence object.__setattr__.
+        if self.type == "percentage":
+            object.__setattr__(self, "unit", self.unit or "%")
+            object.__setattr__(self, "min", Decimal(0) if self.min is None else self.min)
+            object.__setattr__(self, "max", _HUNDRED if self.max is None else self.max)
+        object.__setattr__(self, "_by_value", {c.value: c for c in self.choices})
+
+    def choice(self, value: Any) -> Choice | None:
+        """The choice with this value, or None (also for values of the wrong type)."""
+        return self._by_value.get(value) if isinstance(value, str) else None
+
+    def clean(self, raw: Any) -> Any:
+        """The answer `raw` as a JSON-ready value, or InvalidAnswer with a message for people.
+
+        `raw` is what a form posts (a str, or a list of str for multiple) or what a JSON
+        document holds. Anything at all may come in; only InvalidAnswer may come out.
+        """
+        if raw is None:
+            raise InvalidAnswer(NEEDS_AN_ANSWER)
+        if self.type in NUMBER_TYPES:
+            return self._clean_number(raw)
+        if self.type == "yes_no":
+            return _clean_yes_no(raw)
+        if self.type == "single":
+            return self._clean_single(raw)
+        if self.type == "multiple":
+            return self._clean_multiple(raw)
+        return self._clean_text(raw)
+
+    def risks_for(self, value: Any) -> dict[str, str]:
+        """The risk level per pillar that this answer carries; the highest one wins."""
+        if self.type == "single":
+            chosen = self.choice(value)
+            return dict(chosen.risks) if chosen else {}
+        if self.type != "multiple" or not isinstance(value, list | tuple):
+            return {}
+        merged: dict[str, str] = {}
+        for item in value:
+            chosen = self.choice(item)
+            for pillar, level in (chosen.risks if chosen else {}).items():
+                if merged.get(pillar) != "high":
+                    merged[pillar] = level
+        return {p: merged[p] for p in PILLARS if p in merged}
+
+    def display(self, value: Any) -> str:
+        """The answer as people read it: "400 requests per second", "Yes", "Spiky", "40 %".
+
+        Never raises, even for a stored value that no longer fits the question.
+        """
+        if value is None:
+            return "Not answered"
+        if self.type in NUMBER_TYPES and isinstance(value, int | float | Decimal):
+            number = _format_number(value)
+            return f"{number} {self.unit}" if self.unit else number
+        if self.type == "yes_no" and isinstance(value, bool):
+            return "Yes" if value else "No"
+        if self.type == "single":
+            chosen = self.choice(value)
+            return chosen.label if chosen else _as_text(value)
+        if self.type == "multiple" and isinstance(value, list | tuple):
+            labels = [c.label if (c := self.choice(v)) else _as_text(v) for v in value]
+            return ", ".join(labels) if labels else "None of these"
+        return _as_text(value)
+
+    def _clean_number(self, raw: Any) -> int | float:
+        whole = self.type == "integer"
+        kind = "a whole number" if whole else "a number"
+        number = _parse_number(raw, kind, allow_percent_sign=self.type == "percentage")
+        if number.is_zero():
+            number = Decimal(0)  # also turns "-0" and "0E-999" into a plain 0
+        # copy_abs and adjusted need no context: abs() of 1E+1000000 would raise Overflow.
+        elif number.copy_abs() > MAX_MAGNITUDE:
+            raise InvalidAnswer(self._range_message() if self.max is not None else _TOO_LARGE)
+        elif whole and number.adjusted() < 0:
+            raise InvalidAnswer("Enter a whole number.")
+        elif number.adjusted() < -MAX_DECIMAL_PLACES:
+            raise InvalidAnswer(f"Use at most {MAX_DECIMAL_PLACES} decimal places.")
+        # From here the number lies between 1e-4 and 1e15, so the context cannot overflow.
+        integral = number == number.to_integral_value(context=_CONTEXT)
+        if whole and not integral:
+            raise InvalidAnswer("Enter a whole number.")
+        if number != number.quantize(_PLACES, context=_CONTEXT):
+            raise InvalidAnswer(f"Use at most {MAX_DECIMAL_PLACES} decimal places.")
+        if (self.min is not None and number < self.min) or (
+            self.max is not None and number > self.max
+        ):
+            raise InvalidAnswer(self._range_message())
+        if integral:
+            return int(number)
+        if len(number.normalize(context=_CONTEXT).as_tuple().digits) > _FLOAT_DIGITS:
+            raise InvalidAnswer(f"Use at most {_FLOAT_DIGITS} digits in all.")
+        return float(number)
+
+    def _range_message(self) -> str:
+        low = _format_number(self.min) if self.min is not None else None
+        high = _format_number(self.max) if self.max is not None else None
+        if low is not None and high is not None:
+            return f"Enter a number between {low} and {high}."
+        if low is not None:
+            return f"Enter a number of at least {low}."
+        return f"Enter a number of at most {high}."
+
+    def _clean_single(self, raw: Any) -> str:
+        chosen = self._match(raw)
+        if chosen is None:
+            raise InvalidAnswer("Choose one of the listed options.")
+        return chosen.value
+
+    def _clean_multiple(self, raw: Any) -> list[str]:
+        if isinstance(raw, str):
+            if not raw.strip():
+                raise InvalidAnswer(NEEDS_AN_ANSWER)
+            raw = [raw]
+        if not isinstance(raw, list | tuple):
+            raise InvalidAnswer("Choose from the listed options.")
+        chosen: set[str] = set()
+        for item in raw:
+            # An empty string is what a hidden "nothing ticked" form field posts.
+            if isinstance(item, str) and not item.strip():
+                continue
+            match = self._match(item)
+            if match is None:
+                raise InvalidAnswer("Choose only from the listed options.")
+            chosen.add(match.value)
+        # An empty list is a real answer: "none of these".
+        return [c.value for c in self.choices if c.value in chosen]
+
+    def _match(self, raw: Any) -> Choice | None:
+        if isinstance(raw, str):
+            text = raw.strip()
+            if not text:
+                raise InvalidAnswer(NEEDS_AN_ANSWER)
+            return self._by_value.get(text)
+        # A JSON document may well say 99.9 for the choice "99.9".
+        if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+            try:
+                number = _to_decimal(raw)
+            except InvalidAnswer:
+                return None
+            for c in self.choices:
+                if _NUMBER_RE.fullmatch(c.value) and Decimal(c.value) == number:
+                    return c
+        return None
+
+    def _clean_text(self, raw: Any) -> str:
+        if not isinstance(raw, str):
+            raise InvalidAnswer("Enter text.")
+        text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not text:
+            raise InvalidAnswer(NEEDS_AN_ANSWER)
+        for char in text:
+            category = unicodedata.category(char)
+            # Surrogates cannot be stored as UTF-8, NUL cannot go into PostgreSQL, and other
+            # control characters only ever arrive by accident or with bad intent.
+            if (category == "Cc" and char not in "\n\t") or category == "Cs":
+                raise InvalidAnswer("Remove the control characters from the text.")
+        if len(text) > self.max_length:
+            raise InvalidAnswer(
+                f"Use at most {self.max_length:,} characters (this has {len(text):,})."
+            )
+        return text
+
+
+def _parse_number(raw: Any, kind: str, *, allow_percent_sign: bool) -> Decimal:
+    """A finite Decimal from a str, int, float or Decimal; bools and the rest are refused."""
+    if isinstance(raw, bool):
+        raise InvalidAnswer(f"Enter {kind}, not yes or no.")
+    if isinstance(raw, int | float | Decimal):
+        return _to_decimal(raw)
+    if not isinstance(raw, str):
+        raise InvalidAnswer(f"Enter {kind}.")
+    text = raw.strip()
+    if allow_percent_sign and text.endswith("%"):
+        text = text[:-1].rstrip()
+    if not text:
+        raise InvalidAnswer(NEEDS_AN_ANSWER)
+    if len(text) > _MAX_NUMBER_TEXT:
+        raise InvalidAnswer(f"Enter {kind}.")
+    if _GROUPED_RE.fullmatch(text):
+        text = text.replace(",", "")
+    elif not _NUMBER_RE.fullmatch(text):
+        raise InvalidAnswer(f"Enter {kind}.")
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError, ArithmeticError):
+        # An exponent beyond what Decimal can hold, e.g. "1e99999999999999999999".
+        raise InvalidAnswer("That number is out of range.") from None
+    return number
+
+
+def _to_decimal(raw: int | float | Decimal) -> Decimal:
+    if isinstance(raw, int):
+        # Checked before converting: a 10,000-digit int is slow to turn into anything.
+        if abs(raw) > MAX_MAGNITUDE:
+            raise InvalidAnswer(_TOO_LARGE)
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise InvalidAnswer("Enter a finite number.")
+        # repr gives the shortest round-tripping text, so 0.1 stays 0.1 and not 0.1000...0555.
+        return Decimal(repr(raw))
+    if not raw.is_finite():
+        raise InvalidAnswer("Enter a finite number.")
+    return raw
+
+
+def _format_number(value: int | float | Decimal) -> str:
+    try:
+        number = _to_decimal(value)
+        if number.copy_abs() > MAX_MAGNITUDE:
+            return _as_text(value)
+        if number == number.to_integral_value(context=_CONTEXT):
+            return f"{int(number):,}"
+        return f"{number.normalize(context=_CONTEXT):,f}"
+    except (InvalidAnswer, ArithmeticError):
+        return _as_text(value)
+
+
+def _as_text(value: Any) -> str:
+    try:
+        return str(value)
+    except ValueError:
+        # Python refuses to print ints of more than 4,300 digits.
+        return f"(a {type(value).__name__} too long to show)"
+
+
+def _clean_yes_no(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int) and raw in (0, 1):
+        return bool(raw)
+    if isinstance(raw, str):
+        text = raw.strip().lower()
+        if not text:
+            raise InvalidAnswer(NEEDS_AN_ANSWER)
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+    raise InvalidAnswer("Answer yes or no.")
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Stage:
+    slug: str
+    title: str
+    customers_label: str
+    summary: str
+    thresholds: tuple[str, ...]
+    sections: tuple[Section, ...]
+    questions: dict[str, Question] = field(hash=False)
+
+    def question(self, qid: str) -> Question:
+        """The question with this id; KeyError if the stage has none."""
+        try:
+            return self.questions[qid]
+        except (KeyError, TypeError):
+            raise KeyError(f"stage {self.slug!r} has no question {qid!r}") from None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    version: str
+    stages: tuple[Stage, ...]
+    title: str = ""
+    description: str = ""
+    _by_slug: dict[str, Stage] = field(
+        init=False, repr=False, compare=False, hash=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_slug", {s.slug: s for s in self.stages})
+
+    def stage(self, slug: str) -> Stage:
+        """The stage with this slug; KeyError for any other."""
+        try:
+            return self._by_slug[slug]
+        except (KeyError, TypeError):
+            raise KeyError(f"unknown stage {slug!r}") from None
+
+    def question(self, stage_slug: str, qid: str) -> Question:
+        return self.stage(stage_slug).question(qid)
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+
+
+_CATALOGUE_KEYS = ("version", "title", "description")
+_STAGE_KEYS = ("slug", "title", "customers_label", "summary", "thresholds", "sections")
+_SECTION_KEYS = ("id", "title", "intro", "questions")
+_QUESTION_KEYS = (
+    "id",
+    "type",
+    "label",
+    "help",
+    "unit",
+    "min",
+    "max",
+    "required",
+    "default",
+    "max_length",
+    "core",
+    "pillar",
+    "choices",
+)
+_CHOICE_KEYS = ("value", "label", "risks", "help")
+
+
+def load(path: Path) -> Catalogue:
+    """Read and validate the catalogue folder at `path`; CatalogueError lists every problem."""
+    path = Path(path)
+    if not path.is_dir():
+        raise CatalogueError([CatalogueProblem(str(path), None, "catalogue folder not found")])
+    problems: list[CatalogueProblem] = []
+    header = _read_toml(path / CATALOGUE_FILE, problems)
+    version, title, description = _parse_header(header, problems)
+    stages = []
+    for slug in STAGE_SLUGS:
+        data = _read_toml(path / f"{slug}.toml", problems, what="stage file")
+        if data is not None:
+            stages.append(_StageReader(f"{slug}.toml", slug, problems).read(data))
+    for extra in sorted(path.glob("*.toml")):
+        if extra.name != CATALOGUE_FILE and extra.stem not in STAGE_SLUGS:
+            problems.append(
+                CatalogueProblem(
+                    extra.name,
+                    None,
+                    f"unknown stage '{extra.stem}'; the stages are {', '.join(STAGE_SLUGS)}",
+                )
+            )
+    if problems:
+        raise CatalogueError(problems)
+    return Catalogue(
+        version=version,
+        stages=tuple(s for s in stages if s is not None),
+        title=title,
+        description=description,
+    )
+
+
+def _read_toml(
+    file: Path, problems: list[CatalogueProblem], what: str = "file"
+) -> dict[str, Any] | None:
+    try:
+        with file.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        problems.append(CatalogueProblem(file.name, None, f"{what} is missing"))
+    except tomllib.TOMLDecodeError as error:
+        problems.append(CatalogueProblem(file.name, None, f"invalid TOML: {error}"))
+    except UnicodeDecodeError:
+        problems.append(CatalogueProblem(file.name, None, "invalid TOML: the file is not UTF-8"))
+    except OSError as error:
+        problems.append(CatalogueProblem(file.name, None, f"cannot be read: {error.strerror}"))
+    return None
+
+
+def _parse_header(
+    data: dict[str, Any] | None, problems: list[CatalogueProblem]
+) -> tuple[str, str, str]:
+    if data is None:
+        return "", "", ""
+
+    def add(message: str) -> None:
+        problems.append(CatalogueProblem(CATALOGUE_FILE, None, message))
+
+    _check_keys(data, _CATALOGUE_KEYS, "", add)
+    version = data.get("version")
+    if not isinstance(version, str) or not version.strip():
+        add('version is required (a string such as "2026.11")')
+        version = ""
+    texts = []
+    for key in ("title", "description"):
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            add(f"{key} must be a string")
+            value = ""
+        texts.append(value)
+    return version.strip(), texts[0], texts[1]
+
+
+def _check_keys(data: Mapping[str, Any], allowed: tuple[str, ...], where: str, add: _Add) -> None:
+    for key in data:
+        if key not in allowed:
+            guess = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            add(f"{where}unknown key '{key}'{hint}")
+
+
+class _StageReader:
+    """Reads one stage file, adding every problem it finds instead of stopping at the first."""
+
+    def __init__(self, file: str, slug: str, problems: list[CatalogueProblem]) -> None:
+        self.file = file
+        self.slug = slug
+        self.problems = problems
+        self.failed = False
+
+    def add(self, message: str, question: str | None = None) -> None:
+        self.failed = True
+        self.problems.append(CatalogueProblem(self.file, question, message))
+
+    def read(self, data: dict[str, Any]) -> Stage | None:
+        _check_keys(data, _STAGE_KEYS, "", self.add)
+        slug = data.get("slug")
+        if slug != self.slug:
+            self.add(f'slug must be "{self.slug}", the file\'s name (found {slug!r})')
+        title = self._text(data, "title", required=True)
+        customers_label = self._text(data, "customers_label", required=True)
+        summary = self._text(data, "summary", required=True)
+        thresholds = data.get("thresholds", [])
+        if not isinstance(thresholds, list) or not all(
+            isinstance(t, str) and t.strip() for t in thresholds
+        ):
+            self.add("thresholds must be a list of non-empty strings")
+            thresholds = []
+        sections = self._sections(data.get("sections"))
+        questions: dict[str, Question] = {}
+        for section in sections:
+            for q in section.questions:
+                if q.id in questions:
+                    self.add(
+                        f"duplicate question id (also in section '{questions[q.id].section}')",
+                        q.id,
+                    )
+                else:
+                    questions[q.id] = q
+        # With no readable sections, eighteen "missing" lines would only bury the real problem.
+        if sections:
+            for qid in CORE_QUESTION_IDS:
+                if qid not in questions and not self._seen_broken(qid):
+                    self.add("core question is missing; every stage must ask it (DESIGN 3.1)", qid)
+        if self.failed:
+            return None
+        return Stage(
+            slug=self.slug,
+            title=title,
+            customers_label=customers_label,
+            summary=summary,
+            thresholds=tuple(t.strip() for t in thresholds),
+            sections=sections,
+            questions=questions,
+        )
+
+    def _seen_broken(self, qid: str) -> bool:
+        # A core question that is present but broken was reported already; saying "missing"
+        # as well would send the reader looking for something that is there.
+        return any(p.file == self.file and p.question == qid for p in self.problems)
+
+    def _text(
+        self, data: Mapping[str, Any], key: str, *, required: bool = False, qid: str | None = None
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(f"{key} is required", qid)
+            return ""
+        if not isinstance(value, str):
+            self.add(f"{key} must be a string", qid)
+            return ""
+        if required and not value.strip():
+            self.add(f"{key} must not be empty", qid)
+        return value.strip()
+
+    def _sections(self, raw: Any) -> tuple[Section, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.add("sections are missing: add [[sections]] build, measure, learn, best_practices")
+            return ()
+        sections: list[Section] = []
+        found: list[str] = []
+        for index, table in enumerate(raw, start=1):
+            if not isinstance(table, dict):
+                self.add(f"section {index} must be a table ([[sections]])")
+                continue
+            sid = table.get("id")
+            where = f"section '{sid}': " if isinstance(sid, str) else f"section {index}: "
+            _check_keys(table, _SECTION_KEYS, where, self.add)
+            if sid not in SECTION_IDS:
+                self.add(
+                    f"{where}unknown section; the sections are {', '.join(SECTION_IDS)}"
+                    if isinstance(sid, str)
+                    else f"{where}id is required ({', '.join(SECTION_IDS)})"
+                )
+                sid = None
+            elif sid in found:
+                self.add(f"{where}appears twice")
+                sid = None  # its questions would only repeat as duplicate ids
+            else:
+                found.append(sid)
+            title = table.get("title", SECTION_TITLES.get(sid or "", ""))
+            intro = table.get("intro", "")
+            for key, value in (("title", title), ("intro", intro)):
+                if not isinstance(value, str):
+                    self.add(f"{where}{key} must be a string")
+            questions = self._questions(table.get("questions"), sid or "", where)
+            if sid is not None:
+                sections.append(
+                    Section(
+                        id=sid,
+                        title=title.strip() if isinstance(title, str) else "",
+                        intro=intro.strip() if isinstance(intro, str) else "",
+                        questions=questions,
+                    )
+                )
+        # `found` holds each known id once, in file order: all four, in order, or a problem.
+        if tuple(found) != SECTION_IDS:
+            self.add(
+                f"sections must be {', '.join(SECTION_IDS)}, in this order "
+                f"(found: {', '.join(found) or 'none'})"
+            )
+        return tuple(sections)
+
+    def _questions(self, raw: Any, section: str, where: str) -> tuple[Question, ...]:
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.add(f"{where}questions must be a list ([[sections.questions]])")
+            return ()
+        questions = []
+        for index, table in enumerate(raw, start=1):
+            if not isinstance(table, dict):
+                self.add(f"{where}question {index} must be a table")
+                continue
+            q = self._question(table, section, f"{where}question {index}")
+            if q is not None:
+                questions.append(q)
+        return tuple(questions)
+
+    def _question(self, raw: dict[str, Any], section: str, position: str) -> Question | None:
+        qid = raw.get("id")
+        if not isinstance(qid, str) or not _ID_RE.fullmatch(qid):
+            self.add(
+                f"{position}: id is required"
+                if qid is None
+                else f"{position}: id {qid!r} must be lowercase letters, digits and underscores"
+            )
+            return None
+        before = len(self.problems)
+
+        def add(message: str) -> None:
+            self.add(message, qid)
+
+        _check_keys(raw, _QUESTION_KEYS, "", add)
+        qtype = raw.get("type")
+        if qtype is None:
+            add(f"type is required ({', '.join(QUESTION_TYPES)})")
+        elif qtype not in QUESTION_TYPES:
+            add(f"unknown type {qtype!r}; use one of {', '.join(QUESTION_TYPES)}")
+        typed = qtype if qtype in QUESTION_TYPES else None
+        label = self._text(raw, "label", required=True, qid=qid)
+        help_text = self._text(raw, "help", qid=qid)
+        required = self._flag(raw, "required", add)
+        unit = self._unit(raw, typed, add)
+        low, high = self._bounds(raw, typed, add)
+        max_length = self._max_length(raw, typed, add)
+        pillar = raw.get("pillar")
+        if pillar is not None and pillar not in PILLARS:
+            add(f"unknown pillar {pillar!r}; use one of {', '.join(PILLARS)}")
+            pillar = None
+        elif pillar is None and section == "best_practices":
+            add(f"a best-practices question needs a pillar ({', '.join(PILLARS)})")
+        choices = self._choices(raw.get("choices"), typed, add)
+        core = self._core(raw, qid, add)
+        if core:
+            self._check_core(qid, typed, unit, low, choices, required, add)
+        if len(self.problems) > before or typed is None:
+            return None
+        question = Question(
+            id=qid,
+            stage=self.slug,
+            section=section,
+            type=typed,
+            label=label,
+            help=help_text,
+            unit=unit,
+            min=low,
+            max=high,
+            required=required,
+            choices=choices,
+            max_length=max_length,
+            core=core,
+            pillar=pillar,
+        )
+        if "default" in raw:
+            default = self._default(question, raw["default"], add)
+            if len(self.problems) > before:
+                return None
+            question = replace(question, default=default)
+        return question
+
+    def _flag(self, raw: Mapping[str, Any], key: str, add: _Add) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            add(f"{key} must be true or false")
+            return False
+        return value
+
+    def _unit(self, raw: Mapping[str, Any], qtype: str | None, add: _Add) -> str | None:
+        unit = raw.get("unit")
+        if unit is not None and (not isinstance(unit, str) or not unit.strip()):
+            add("unit must be a non-empty string")
+            return None
+        if qtype in ("integer", "decimal") and unit is None:
+            add(f"unit is required for {_article(qtype)} {qtype} question")
+        elif qtype == "percentage" and unit not in (None, "%"):
+            add("a percentage question's unit is always '%'; leave unit out")
+        elif qtype is not None and qtype not in NUMBER_TYPES and unit is not None:
+            add(f"unit only applies to number questions, not to a {qtype} question")
+        return unit.strip() if isinstance(unit, str) else None
+
+    def _bounds(
+        self, raw: Mapping[str, Any], qtype: str | None, add: _Add
+    ) -> tuple[Decimal | None, Decimal | None]:
+        bounds: list[Decimal | None] = []
+        for key in ("min", "max"):
+            value = raw.get(key)
+            if value is None:
+                bounds.append(None)
+                continue
+            if qtype is not None and qtype not in NUMBER_TYPES:
+                add(f"{key} only applies to number questions, not to a {qtype} question")
+                bounds.append(None)
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                add(f"{key} must be a number")
+                bounds.append(None)
+                continue
+            if isinstance(value, float) and not math.isfinite(value):
+                add(f"{key} must be a finite number")
+                bounds.append(None)
+                continue
+            bounds.append(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+        low, high = bounds
+        if qtype == "percentage":
+            for key, bound in (("min", low), ("max", high)):
+                if bound is not None and not 0 <= bound <= _HUNDRED:
+                    add(f"{key} of a percentage must be between 0 and 100")
+        if low is not None and high is not None and low > high:
+            add(f"min ({_format_number(low)}) is greater than max ({_format_number(high)})")
+        return low, high
+
+    def _max_length(self, raw: Mapping[str, Any], qtype: str | None, add: _Add) -> int:
+        if "max_length" not in raw:
+            return DEFAULT_TEXT_LENGTH
+        value = raw["max_length"]
+        if qtype is not None and qtype != "text":
+            add(f"max_length only applies to text questions, not to a {qtype} question")
+        elif isinstance(value, bool) or not isinstance(value, int):
+            add("max_length must be a whole number")
+        elif not 1 <= value <= MAX_TEXT_LENGTH:
+            add(f"max_length must be between 1 and {MAX_TEXT_LENGTH:,}")
+        else:
+            return value
+        return DEFAULT_TEXT_LENGTH
+
+    def _choices(self, raw: Any, qtype: str | None, add: _Add) -> tuple[Choice, ...]:
+        if qtype is not None and qtype not in CHOICE_TYPES:
+            if raw is not None:
+                add(f"choices only apply to single and multiple questions, not to {qtype}")
+            return ()
+        if raw is None or raw == []:
+            if qtype is not None:
+                add(f"a {qtype} question needs choices ([[sections.questions.choices]])")
+            return ()
+        if not isinstance(raw, list):
+            add("choices must be a list of tables ([[sections.questions.choices]])")
+            return ()
+        choices: list[Choice] = []
+        seen: set[str] = set()
+        for index, table in enumerate(raw, start=1):
+            if not isinstance(table, dict):
+                add(f"choice {index} must be a table")
+                continue
+            value = table.get("value")
+            if not isinstance(value, str) or not _CHOICE_VALUE_RE.fullmatch(value):
+                add(
+                    f"choice {index}: value is required"
+                    if value is None
+                    else f"choice {index}: value {value!r} must be letters, digits, '.', '-' or '_'"
+                )
+                continue
+            where = f"choice '{value}': "
+            _check_keys(table, _CHOICE_KEYS, where, add)
+            if value in seen:
+                add(f"{where}duplicate choice value")
+                continue
+            seen.add(value)
+            label = table.get("label")
+            if not isinstance(label, str) or not label.strip():
+                add(f"{where}label is required")
+                label = ""
+            help_text = table.get("help", "")
+            if not isinstance(help_text, str):
+                add(f"{where}help must be a string")
+                help_text = ""
+            risks = self._risks(table.get("risks", {}), where, add)
+            choices.append(Choice(value, label.strip(), risks, help_text.strip()))
+        return tuple(choices)
+
+    def _risks(self, raw: Any, where: str, add: _Add) -> dict[str, str]:
+        if not isinstance(raw, dict):
+            add(f'{where}risks must be a table such as {{ security = "high" }}')
+            return {}
+        risks: dict[str, str] = {}
+        for pillar, level in raw.items():
+            if pillar not in PILLARS:
+                guess = difflib.get_close_matches(pillar, PILLARS, n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                add(f"{where}unknown pillar '{pillar}'{hint}")
+            elif level not in RISK_LEVELS:
+                add(
+                    f"{where}unknown risk level {level!r} for {pillar}; use 'medium' or 'high' "
+                    "(leave the pillar out for no risk)"
+                )
+            else:
+                risks[pillar] = level
+        # Pillar order, whatever order the file used, so displays and hashes are stable.
+        return {p: risks[p] for p in PILLARS if p in risks}
+
+    def _core(self, raw: Mapping[str, Any], qid: str, add: _Add) -> bool:
+        is_core = qid in CORE_QUESTIONS
+        said = raw.get("core")
+        if said is None:
+            return is_core
+        if not isinstance(said, bool):
+            add("core must be true or false")
+        elif said and not is_core:
+            add(f"core = true is reserved for the core questions ({', '.join(CORE_QUESTIONS)})")
+        elif not said and is_core:
+            add("this id belongs to a core question; it must be core = true")
+        return is_core
+
+    def _check_core(
+        self,
+        qid: str,
+        qtype: str | None,
+        unit: str | None,
+        low: Decimal | None,
+        choices: tuple[Choice, ...],
+        required: bool,
+        add: _Add,
+    ) -> None:
+        spec = CORE_QUESTIONS[qid]
+        if qtype is not None and qtype != spec.type:
+            add(f"core question must be of type {spec.type} (found {qtype})")
+            return
+        # A missing unit was reported already ("unit is required"); only a wrong one is news.
+        if spec.unit is not None and unit is not None and unit != spec.unit:
+            add(f'core question must have unit "{spec.unit}" (found {unit!r})')
+        if spec.min is not None and low != spec.min:
+            add(f"core question must have min = {spec.min} (found {low})")
+        if spec.choices and choices:
+            values = tuple(c.value for c in choices)
+            if set(values) != set(spec.choices):
+                add(
+                    f"core question must have exactly the choices {', '.join(spec.choices)} "
+                    f"(found {', '.join(values)})"
+                )
+        if not required:
+            add("core question must be required = true")
+
+    def _default(self, question: Question, raw: Any, add: _Add) -> Any:
+        # The file must spell the default in its own type: a TOML string "100" for a number
+        # would be accepted by clean, and would then mislead whoever edits the file next.
+        expected = {
+            "integer": (int,),
+            "decimal": (int, float),
+            "percentage": (int, float),
+            "yes_no": (bool,),
+            "single": (str,),
+            "text": (str,),
+            "multiple": (list,),
+        }[question.type]
+        wrong_bool = isinstance(raw, bool) and question.type != "yes_no"
+        if wrong_bool or not isinstance(raw, expected):
+            add(
+                f"default {raw!r} has the wrong type for "
+                f"{_article(question.type)} {question.type} question"
+            )
+            return None
+        if isinstance(raw, list) and not all(isinstance(v, str) for v in raw):
+            add(f"default {raw!r} must be a list of choice values")
+            return None
+        try:
+            return question.clean(raw)
+        except InvalidAnswer as error:
+            add(f"default {raw!r} is not a valid answer: {error.message}")
+            return None
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"

@@ -1,0 +1,139 @@
+"""The engine's inputs made whole: answers with stage defaults, assumptions with the journey's
+overrides, and the disaster-recovery strategy that RPO, RTO and availability call for."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from journeys.engine.fmt import fmt
+from journeys.engine.tables import (
+    ASSUMPTIONS,
+    CORE_CHOICES,
+    CORE_NUMBERS,
+    DR_FALLBACK_REGION,
+    DR_LABELS,
+    DR_MIN_STRATEGY_FOR_AVAILABILITY,
+    DR_PROMISE,
+    DR_REGION_PAIRS,
+    DR_STRATEGIES,
+    DR_THRESHOLDS,
+    OPTIONAL_ANSWERS,
+    RATIO_ASSUMPTIONS,
+    SECONDS_PER_MONTH,
+    STAGE_DEFAULTS,
+)
+
+
+def resolve_assumptions(overrides: Mapping[str, Any] | None = None) -> dict[str, float]:
+    """The default assumptions with the journey's overrides applied, or ValueError."""
+    values = {name: float(a.value) for name, a in ASSUMPTIONS.items()}
+    for name, raw in (overrides or {}).items():
+        if name not in ASSUMPTIONS:
+            raise ValueError(
+                f"Unknown assumption {name!r}; the engine knows {', '.join(sorted(ASSUMPTIONS))}."
+            )
+        if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+            raise ValueError(f"Assumption {name!r} must be a number, not {raw!r}.")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ValueError(f"Assumption {name!r} must be a number, not {raw!r}.") from None
+        if not math.isfinite(value) or value <= 0:
+            raise ValueError(f"Assumption {name!r} must be a positive number, not {raw!r}.")
+        if name in RATIO_ASSUMPTIONS and value > 1:
+            raise ValueError(f"Assumption {name!r} is a ratio: use a number from 0 to 1.")
+        values[name] = value
+    return values
+
+
+def _clean_bool(qid: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true"):
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("no", "false"):
+        return False
+    raise ValueError(f"Answer {qid}={value!r} must be yes or no.")
+
+
+def _clean_answer(qid: str, value: Any) -> Any:
+    if qid in CORE_CHOICES:
+        choices = CORE_CHOICES[qid]
+        if isinstance(value, str) and value in choices:
+            return value
+        # availability_target may arrive as the number 99.9 from an import.
+        if qid == "availability_target" and isinstance(value, int | float):
+            for choice in choices:
+                if float(choice) == value and not isinstance(value, bool):
+                    return choice
+        raise ValueError(f"Answer {qid}={value!r} is not one of {', '.join(choices)}.")
+    low, high, whole = CORE_NUMBERS[qid]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"Answer {qid}={value!r} must be a number.")
+    if not math.isfinite(value) or value < low or (high is not None and value > high):
+        top = f" to {fmt(high)}" if high is not None else " or more"
+        raise ValueError(f"Answer {qid}={value!r} must be from {fmt(low)}{top}.")
+    if whole:
+        if value != int(value):
+            raise ValueError(f"Answer {qid}={value!r} must be a whole number.")
+        return int(value)
+    return value
+
+
+def resolve_answers(
+    stage: str, answers: Mapping[str, Any], a: Mapping[str, float]
+) -> tuple[dict[str, Any], frozenset[str]]:
+    """Every value the engine reads, defaults filled in, and the set the team answered."""
+    values: dict[str, Any] = {}
+    answered = set()
+    defaults = STAGE_DEFAULTS[stage]
+    for qid in (*CORE_CHOICES, *CORE_NUMBERS, *OPTIONAL_ANSWERS):
+        raw = answers.get(qid)
+        if raw is None:
+            values[qid] = defaults.get(qid)
+            continue
+        answered.add(qid)
+        values[qid] = _clean_bool(qid, raw) if qid in OPTIONAL_ANSWERS else _clean_answer(qid, raw)
+    customers = values["customers"]
+    if values["peak_rps"] is None:
+        factor = a[f"peak_factor_{values['traffic_pattern']}"]
+        monthly = customers * a["requests_per_customer_per_month"]
+        values["peak_rps"] = monthly / SECONDS_PER_MONTH * factor
+    if values["db_storage_gb"] is None:
+        values["db_storage_gb"] = customers * a["db_gb_per_customer"]
+    if values["object_storage_gb"] is None:
+        values["object_storage_gb"] = customers * a["object_gb_per_customer"]
+    return values, frozenset(answered)
+
+
+def default_dr_region(region: str) -> str:
+    """The paired region of `region`, or us-west-2 (us-east-1 for us-west-2 itself)."""
+    if region in DR_REGION_PAIRS:
+        return DR_REGION_PAIRS[region]
+    return DR_FALLBACK_REGION
+
+
+def select_dr_strategy(
+    rpo_minutes: float, rto_minutes: float, availability_target: str = "99.9"
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The cheapest strategy that meets RPO, RTO and availability, and why each cheaper one
+    fails, in order: ("warm_standby", (("backup_restore", "..."), ("pilot_light", "...")))."""
+    floor = DR_MIN_STRATEGY_FOR_AVAILABILITY.get(str(availability_target))
+    rejected: list[tuple[str, str]] = []
+    for strategy in DR_STRATEGIES:
+        min_rpo, min_rto = DR_THRESHOLDS[strategy]
+        problems = []
+        if rpo_minutes < min_rpo:
+            problems.append(f"RPO {fmt(rpo_minutes)} min is below its {min_rpo} min")
+        if rto_minutes < min_rto:
+            problems.append(f"RTO {fmt(rto_minutes)} min is below its {min_rto} min")
+        if floor and DR_STRATEGIES.index(strategy) < DR_STRATEGIES.index(floor):
+            problems.append(
+                f"availability {availability_target}% needs at least {DR_LABELS[floor]}"
+            )
+        if not problems:
+            return strategy, tuple(rejected)
+        rejected.append((strategy, f"{DR_PROMISE[strategy]}; " + "; ".join(problems)))
+    raise AssertionError("active_active meets every RPO and RTO")  # thresholds are (0, 0)

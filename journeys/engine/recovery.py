@@ -1,0 +1,187 @@
+"""Disaster recovery: what runs in the second region for the chosen strategy, and the plan.
+
+The talk's four strategies, cheapest first: backup and restore copies backups there; pilot light
+keeps the data live and the services idle; warm standby keeps a smaller copy running; active/
+active runs a full copy that takes traffic. DR components live in the DR region, and their ids
+are the primary ids prefixed with "dr-", so a diagram can pair them and a diff can follow them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from journeys.engine.fmt import ceil_int, fmt
+from journeys.engine.sizing import Draft, Planner
+from journeys.engine.state import DrPlan
+from journeys.engine.tables import (
+    DR_LABELS,
+    DR_MIN_STRATEGY_FOR_AVAILABILITY,
+    DR_PROMISE,
+    DR_STRATEGIES,
+    GLOBAL,
+    MIN_ACU,
+)
+
+# Regional front doors and helpers a warm standby keeps ready (a WAF on CloudFront is global).
+_WARM_COPIES = ("load-balancer", "api-gateway", "nat-gateway", "waf", "monitoring")
+# Only a full copy also runs the cache and the event-driven parts.
+_ACTIVE_COPIES = ("app-cache", "event-bus", "events-topic", "queue", "worker-function")
+# What an idle copy of a front door or helper still pays for.
+_STANDING_USAGE = ("hours", "web_acls", "rules", "dashboards", "alarms")
+
+
+def dr_drafts(plan: Planner) -> list[Draft]:
+    """The DR-region drafts of `plan.strategy`; also links the primaries to their copies."""
+    s, d = plan.strategy, plan.drafts
+    warm = DR_STRATEGIES.index(s) >= DR_STRATEGIES.index("warm_standby")
+    active = s == "active_active"
+    change = plan.a["monthly_change_share"]
+    out: list[Draft] = []
+
+    def copy(src: Draft, label: str, params: dict[str, Any], usage: dict[str, float], why: str,
+             door: str = "two_way") -> Draft:  # fmt: skip
+        reasons = [f"{DR_LABELS[s]} in {plan.dr_region}: {why}"]
+        draft = Draft(
+            "dr-" + src.id, src.kind, label, params, plan.dr_region, src.azs,
+            usage=usage, door=door, reasons=reasons,
+        )  # fmt: skip
+        out.append(draft)
+        if src.kind in _REPLICATED:
+            src.links.append(draft.id)
+        return draft
+
+    backup = d["backup"]
+    stored = backup.usage["storage_gb"]
+    copy(
+        backup,
+        "Backup vault (cross-region copies)",
+        {"retention_days": backup.params["retention_days"]},
+        {"storage_gb": stored, "cross_region_transfer_gb": stored * change},
+        f"backups copied from {plan.region}; {fmt(change * 100)}% of the data changes a month",
+    )
+    if s == "backup_restore":
+        return out
+
+    if "primary-db" in d:
+        db = d["primary-db"]
+        params = dict(db.params)
+        aurora = params["engine"].startswith("aurora")
+        if not active:
+            params.update({"multi_az": False, "read_replicas": 0})
+        if db.kind == "serverless_db" and s == "pilot_light":
+            params["min_acu"] = MIN_ACU
+        label = "Aurora Global Database secondary" if aurora else "Cross-region read replica"
+        why = "data replicated live"
+        if active:
+            why += (
+                ", multi-writer: writes in both regions (write forwarding)"
+                if aurora
+                else f"; RDS has no multi-writer: writes stay in {plan.region} until promotion"
+            )
+        replication = {"replication_gb": plan.v["db_storage_gb"] * change}
+        door = "one_way" if active else "two_way"  # multi-writer replication is hard to undo
+        copy(db, label, params, replication, why, door=door)
+    if "nosql-db" in d:
+        table = d["nosql-db"]
+        usage = {
+            "replicated_write_request_units": table.usage["write_request_units"],
+            "storage_gb": table.usage["storage_gb"],
+        }
+        if active:
+            usage["read_request_units"] = table.usage["read_request_units"]
+        why = "every write replicated, writable in both regions"
+        copy(table, "DynamoDB global table replica", dict(table.params), usage, why)
+    if "object-storage" in d:
+        bucket = d["object-storage"]
+        usage = {
+            "storage_gb": bucket.usage["storage_gb"],
+            "replication_gb": bucket.usage["storage_gb"] * change,
+            "requests_put": bucket.usage["requests_put"],
+        }
+        why = "objects replicated (S3 Cross-Region Replication)"
+        copy(bucket, "S3 replica bucket", dict(bucket.params), usage, why)
+
+    _copy_compute(plan, copy, warm=warm, active=active)
+    if warm:
+        for cid in _WARM_COPIES:
+            if cid not in d or d[cid].region == GLOBAL:
+                continue
+            src = d[cid]
+            params = dict(src.params)
+            if active:
+                usage, why = dict(src.usage), "serves traffic"
+            else:
+                usage = {k: v for k, v in src.usage.items() if k in _STANDING_USAGE}
+                why = "ready to take traffic"
+            if cid == "nat-gateway" and not active:
+                params["count"] = 1
+            draft = copy(src, src.label, params, usage, why)
+            if cid == "nat-gateway":
+                draft.azs = params["count"]
+    if active:
+        for cid in _ACTIVE_COPIES:
+            if cid in d:
+                src = d[cid]
+                copy(src, src.label, dict(src.params), dict(src.usage), "full copy, serves traffic")
+
+    # Inside the DR region the links mirror the primary ones; the edge learns the DR entry.
+    ids = {x.id for x in out}
+    for x in out:
+        x.links = ["dr-" + link for link in d[x.id[3:]].links if "dr-" + link in ids]
+    if active and "dr-primary-db" in ids:
+        next(x for x in out if x.id == "dr-primary-db").links.append("primary-db")
+    entry = "dr-" + plan.entry()
+    if entry in ids:
+        d["cdn" if plan.edge else "dns"].links.append(entry)
+    return out
+
+
+# Data flows from these primaries to their DR copies (backups, replication).
+_REPLICATED = frozenset({"backup", "relational_db", "serverless_db", "nosql_db", "object_storage"})
+
+
+def _copy_compute(plan: Planner, copy: Callable[..., Draft], *, warm: bool, active: bool) -> None:
+    compute = plan.drafts[plan.compute_id]
+    params = dict(compute.params)
+    if compute.kind == "function":
+        # Deployed in both regions; Lambda costs nothing until it serves.
+        usage = dict(compute.usage) if active else {"requests": 0, "gb_seconds": 0}
+        why = "serves traffic" if active else "deployed, costs nothing until it serves"
+        copy(compute, "Lambda function (deployed)", params, usage, why)
+        return
+    key = "tasks" if compute.kind == "container_service" else "count"
+    azs = compute.azs
+    if active:
+        label, why = compute.label, "full copy, sized to take all traffic if a region fails"
+    elif warm:
+        share = plan.a["warm_standby_share"]
+        n = max(1, ceil_int(params[key] * share))
+        params.update({key: n, "min": n})
+        azs = min(azs, n)
+        label = f"{compute.label} (smaller: {n} of {compute.params[key]})"
+        why = f"always running at {fmt(share * 100)}% of the primary, scaled up after the event"
+    else:
+        # Pilot light: the fleet exists across the same AZs, at zero until the event.
+        params.update({key: 0, "min": 0})
+        label, why = f"{compute.label} (idle at 0)", "ready at zero, scaled up after the event"
+    draft = copy(compute, label, params, {}, why)
+    draft.azs = azs
+
+
+def dr_plan(plan: Planner, drafts: list[Draft]) -> DrPlan:
+    """The plan: strategy, RPO/RTO, the DR region, what runs there, why, and what was ruled out."""
+    v, s = plan.v, plan.strategy
+    rpo = f"RPO {v['rpo_minutes']:,} min{plan.src('rpo_minutes')}"
+    rto = f"RTO {v['rto_minutes']:,} min{plan.src('rto_minutes')}"
+    demands = f"{rpo} and {rto}"
+    if v["availability_target"] in DR_MIN_STRATEGY_FOR_AVAILABILITY:
+        demands += f" at {v['availability_target']}% availability"
+    why = f"{demands}: {DR_LABELS[s]} is the cheapest strategy that meets them ({DR_PROMISE[s]})"
+    if not plan.with_dr:
+        why += (
+            f"; at stage {plan.stage} backups stay in {plan.region}, copies to "
+            f"{plan.dr_region} start at stage scale"
+        )
+    runs = tuple(f"{x.label} ({x.id})" for x in drafts if x.id.startswith("dr-"))
+    return DrPlan(s, v["rpo_minutes"], v["rto_minutes"], plan.dr_region, runs, why, plan.rejected)

@@ -1,0 +1,663 @@
+"""The findings: the talk's Learn sections as rules over one stage's proposed architecture.
+
+Pure Python, no Django, no I/O. `journeys.engine` sizes the architecture, describes it as `Facts`
+and calls `evaluate`; the rules live here so that each one reads as a small function next to its
+pillar, its section of the talk and the answers it judges.
+
+A rule fires only when its fix is absent from this stage's architecture, and names that fix in
+`fixed_by`: the component that removes the risk, or the later stage whose defaults bring it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+STAGES = ("launch", "growth", "scale", "beyond")
+PILLARS = (
+    "operational_excellence",
+    "security",
+    "reliability",
+    "performance_efficiency",
+    "cost_optimization",
+    "sustainability",
+)
+RISKS = ("high", "medium")
+
+# The talk's own headings, so that a finding can say where the advice comes from.
+STAGE_SECTIONS = {
+    "launch": "Scaling to 100+ customers",
+    "growth": "Scaling to 10000+ customers",
+    "scale": "Scaling to 1M+ customers",
+    "beyond": "Scaling beyond a million customers",
+}
+_LAUNCH, _GROWTH, _SCALE = (STAGE_SECTIONS[s] for s in ("launch", "growth", "scale"))
+
+# A read share from which reads deserve their own path (cache or replica), and from which a
+# missing cache is worth a finding even when replicas carry the reads.
+READ_HEAVY_PERCENT = 70
+CACHE_WORTH_PERCENT = 50
+AVAILABILITY_MULTI_AZ = 99.9
+AVAILABILITY_NO_SINGLE_AZ = 99.95
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One risk of one stage, tied to the answers that cause it and to what removes it."""
+
+    id: str
+    pillar: str
+    risk: str
+    title: str
+    because: tuple[str, ...]
+    action: str
+    fixed_by: str
+    section: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "pillar": self.pillar,
+            "risk": self.risk,
+            "title": self.title,
+            "because": list(self.because),
+            "action": self.action,
+            "fixed_by": self.fixed_by,
+            "section": self.section,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(
+            id=data["id"],
+            pillar=data["pillar"],
+            risk=data["risk"],
+            title=data["title"],
+            because=tuple(data["because"]),
+            action=data["action"],
+            fixed_by=data["fixed_by"],
+            section=data["section"],
+        )
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules may look at: the resolved answers and the sized architecture."""
+
+    stage: str
+    values: Mapping[str, Any]  # every answer the engine used, stage defaults filled in
+    answered: frozenset[str]  # the ids the team actually answered
+    raw_answers: Mapping[str, Any]  # as given, including questions the engine does not read
+    kinds: Mapping[str, str]  # component id -> kind
+    params: Mapping[str, Mapping[str, Any]]  # component id -> params
+    azs: Mapping[str, int]  # component id -> AZs it spans
+    overridden: Mapping[str, tuple[str, ...]]  # component id -> params set by overrides
+    dr_strategy: str
+    dr_region: str
+
+    def at_least(self, stage: str) -> bool:
+        return STAGES.index(self.stage) >= STAGES.index(stage)
+
+    def fix(self, component_id: str, brought_by: str) -> str:
+        """The component when this stage can already have it, else the stage that brings it."""
+        return component_id if self.at_least(brought_by) else brought_by
+
+    def has(self, component_id: str) -> bool:
+        return component_id in self.kinds
+
+    def because(self, *question_ids: str) -> tuple[str, ...]:
+        return tuple(f"{q}={format_value(self.values.get(q))}" for q in question_ids)
+
+    def overrides_of(self, component_id: str, *params: str) -> tuple[str, ...]:
+        """Overrides that helped cause a finding, in the same key=value shape as answers."""
+        chosen = self.overridden.get(component_id, ())
+        got = {**self.params.get(component_id, {}), "azs": self.azs.get(component_id)}
+        return tuple(f"{component_id}.{p}={format_value(got[p])}" for p in params if p in chosen)
+
+    @property
+    def availability(self) -> float:
+        return float(self.values["availability_target"])
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule says when it fires; `evaluate` adds the rule's id, pillar and section."""
+
+    risk: str
+    title: str
+    because: tuple[str, ...]
+    action: str
+    fixed_by: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pillar: str
+    section: str
+    check: Callable[[Facts], Hit | None]
+    # The stages where the rule judges at all; outside them its answers are not its business.
+    stages: tuple[str, ...] = STAGES
+    # (question id, choice) pairs this rule judges for its pillar; a catalogue risk on the same
+    # choice and pillar would only repeat it, so `evaluate` leaves that one out.
+    covers: tuple[tuple[str, str], ...] = ()
+
+
+def format_value(value: Any) -> str:
+    """An answer as it reads in "question_id=value": yes/no, whole numbers without ".0"."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.4g}"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _primary_compute(f: Facts) -> str | None:
+    for cid in ("web-asg", "app-service"):
+        if cid in f.kinds:
+            return cid
+    return None
+
+
+def _count_param(f: Facts, cid: str) -> str:
+    return "tasks" if f.kinds[cid] == "container_service" else "count"
+
+
+def _relational(f: Facts) -> bool:
+    return f.kinds.get("primary-db") in ("relational_db", "serverless_db")
+
+
+def _single_point_of_failure(f: Facts) -> Hit | None:
+    parts: list[str] = []
+    because = list(f.because("availability_target"))
+    first = ""
+    cid = _primary_compute(f)
+    if cid and f.params[cid][_count_param(f, cid)] == 1:
+        parts.append("one application instance")
+        because += f.overrides_of(cid, _count_param(f, cid))
+        first = cid
+    if _relational(f) and not f.params["primary-db"]["multi_az"]:
+        parts.append("a single-AZ database")
+        because += f.overrides_of("primary-db", "multi_az", "read_replicas")
+        first = first or "primary-db"
+    if not parts:
+        return None
+    return Hit(
+        risk="high",
+        title="Single point of failure: " + " and ".join(parts),
+        because=tuple(because),
+        action="Run at least two instances behind a load balancer in an Auto Scaling group and "
+        "make the database Multi-AZ, so that losing one machine is not an outage.",
+        fixed_by=f.fix(first, "growth"),
+    )
+
+
+def _one_az_of_three(f: Facts) -> Hit | None:
+    single = [
+        cid
+        for cid in ("web-asg", "app-service", "primary-db")
+        if cid in f.kinds and f.azs[cid] == 1
+    ]
+    if not single:
+        return None
+    because = list(f.because("availability_target"))
+    for cid in single:
+        because += f.overrides_of(cid, "azs", "count", "tasks", "multi_az", "read_replicas")
+    return Hit(
+        risk="high" if f.availability >= AVAILABILITY_MULTI_AZ else "medium",
+        title="Only one of three Availability Zones used",
+        because=tuple(because),
+        action="Spread the application and the database over at least two Availability Zones "
+        "of the region; an AZ failure then costs capacity, not the service.",
+        fixed_by=f.fix(single[0], "growth"),
+    )
+
+
+def _no_identity_context(f: Facts) -> Hit | None:
+    if f.values["customer_identity"] != "none":
+        return None
+    return Hit(
+        risk="high",
+        title="No identity context within the application",
+        because=f.because("customer_identity"),
+        action="Sign customers in through a managed identity service (Amazon Cognito user pool) "
+        "so that every request carries who the customer is.",
+        fixed_by=f.fix("identity", "growth"),
+    )
+
+
+def _open_to_layer_7(f: Facts) -> Hit | None:
+    if f.values["l7_protection"] != "none":
+        return None
+    return Hit(
+        risk="high",
+        title="Application open to layer-7 attacks",
+        because=f.because("l7_protection"),
+        action="Put AWS WAF with the managed core rule set and a rate-based rule in front of the "
+        "public entry point (CloudFront, the load balancer or API Gateway).",
+        fixed_by=f.fix("waf", "growth"),
+    )
+
+
+def _manual_releases(f: Facts) -> Hit | None:
+    process = f.values["release_process"]
+    if process == "manual":
+        risk = "high"
+    elif process == "scripted" and f.at_least("growth"):
+        risk = "medium"
+    else:
+        return None
+    return Hit(
+        risk=risk,
+        title="Manual release management" if risk == "high" else "Releases not built on commit",
+        because=f.because("release_process"),
+        action="Build on every commit, push the image to a registry and deploy through a "
+        "pipeline (CodePipeline, CodeBuild, ECR), with a rollback path.",
+        fixed_by=f.fix("cicd", "growth"),
+    )
+
+
+def _reads_on_primary(f: Facts) -> bool:
+    return (
+        _relational(f)
+        and f.values["read_ratio"] >= READ_HEAVY_PERCENT
+        and f.params["primary-db"].get("read_replicas", 0) == 0
+        and not f.has("app-cache")
+    )
+
+
+def _read_queries_on_primary(f: Facts) -> Hit | None:
+    if not _reads_on_primary(f):
+        return None
+    because = f.because("read_ratio", "database_engine")
+    if "uses_cache" in f.answered:
+        because += f.because("uses_cache")
+    because += f.overrides_of("primary-db", "read_replicas")
+    return Hit(
+        risk="high" if f.at_least("scale") else "medium",
+        title="Unoptimised and read-only queries on the primary database",
+        because=because,
+        action="Serve repeated reads from a cache (ElastiCache) and route read-only queries to a "
+        "read replica; index and review the slowest queries.",
+        fixed_by=f.fix("app-cache", "growth"),
+    )
+
+
+def _no_cache(f: Facts) -> Hit | None:
+    if f.has("app-cache") or f.values["read_ratio"] < CACHE_WORTH_PERCENT or _reads_on_primary(f):
+        return None
+    because = f.because("read_ratio")
+    if "uses_cache" in f.answered:
+        because += f.because("uses_cache")
+    return Hit(
+        risk="medium",
+        title="No cache to offload the database",
+        because=because,
+        action="Add an ElastiCache cluster for hot reads and sessions; every hit is a query the "
+        "database does not run.",
+        fixed_by="app-cache",
+    )
+
+
+def _no_multi_region_dr(f: Facts) -> Hit | None:
+    if any(cid.startswith("dr-") for cid in f.kinds):
+        return None
+    return Hit(
+        risk="high" if f.availability >= AVAILABILITY_NO_SINGLE_AZ else "medium",
+        title="No multi-region disaster recovery",
+        because=f.because("rpo_minutes", "rto_minutes", "availability_target"),
+        action=f"Copy backups to {f.dr_region} at least (backup and restore) and choose the "
+        "disaster-recovery strategy from the RPO and RTO the business accepts.",
+        fixed_by="scale",
+    )
+
+
+def _recovery_never_tested(f: Facts) -> Hit | None:
+    if f.values.get("dr_tested") is not False:
+        return None
+    return Hit(
+        risk="high" if f.at_least("scale") else "medium",
+        title="Recovery is never tested",
+        because=f.because("dr_tested", "rpo_minutes", "rto_minutes"),
+        action=f"Run a recovery game day: restore or fail over to {f.dr_region} and measure the "
+        "data lost and the time taken against the RPO and RTO; repeat it regularly.",
+        fixed_by="" if f.at_least("beyond") else "beyond",
+    )
+
+
+def _coupled_features(f: Facts) -> Hit | None:
+    if f.values["compute_model"] != "vms":
+        return None
+    return Hit(
+        risk="medium",
+        title="Features coupled in one deployment on virtual machines",
+        because=f.because("compute_model"),
+        action="Split features into services run by a container orchestrator (ECS on Fargate) "
+        "so that each one is deployed and scaled on its own.",
+        fixed_by="app-service",
+    )
+
+
+def _synchronous_chains(f: Facts) -> Hit | None:
+    if f.has("queue"):
+        return None
+    return Hit(
+        risk="high" if f.at_least("beyond") else "medium",
+        title="Synchronous chains between features",
+        because=f.because("async_processing"),
+        action="Hand work between features through queues and events (SQS, SNS, EventBridge) "
+        "so that a slow or failed feature does not stall the request path.",
+        fixed_by=f.fix("queue", "beyond"),
+    )
+
+
+def _no_monitoring(f: Facts) -> Hit | None:
+    level = f.values["monitoring"]
+    if level == "none":
+        risk, title = "high", "No monitoring of the application or the infrastructure"
+    elif level == "basic" and f.at_least("scale"):
+        risk, title = "medium", "No tracing across features and regions"
+    else:
+        return None
+    return Hit(
+        risk=risk,
+        title=title,
+        because=f.because("monitoring"),
+        action="Collect metrics, logs and traces in CloudWatch and X-Ray, with alarms on the "
+        "measures that tell you this stage is outgrown.",
+        fixed_by="monitoring",
+    )
+
+
+def _spiky_load_on_fixed_capacity(f: Facts) -> Hit | None:
+    if f.values["traffic_pattern"] != "spiky":
+        return None
+    fixed: list[str] = []
+    cid = _primary_compute(f)
+    if cid and f.params[cid]["min"] == f.params[cid]["max"]:
+        fixed.append(cid)
+    if f.kinds.get("primary-db") == "relational_db":
+        fixed.append("primary-db")
+    if not fixed:
+        return None
+    return Hit(
+        risk="medium",
+        title="Spiky load on capacity sized for the peak",
+        because=f.because("traffic_pattern", "compute_model", "database_engine"),
+        action="Scale the application horizontally with the load and move the database to "
+        "Aurora Serverless v2, so that quiet hours do not pay for the peak.",
+        fixed_by=f.fix(fixed[0], "growth"),
+    )
+
+
+def _one_database_for_everything(f: Facts) -> Hit | None:
+    if f.has("nosql-db"):
+        return None
+    return Hit(
+        risk="medium",
+        title="One database for every access pattern",
+        because=f.because("database_engine", "purpose_built_db"),
+        action="Move key-value and high-volume access patterns (sessions, carts, feeds) to a "
+        "purpose-built store such as DynamoDB, and stop repeating joins for them.",
+        fixed_by="nosql-db",
+    )
+
+
+def _stateful_application(f: Facts) -> Hit | None:
+    if f.values.get("stateless_app") is not False:
+        return None
+    cid = _primary_compute(f)
+    scaled_out = cid is not None and f.params[cid]["max"] > 1
+    if not (scaled_out or f.at_least("growth")):
+        return None
+    return Hit(
+        risk="high",
+        title="Application keeps state on its instances",
+        because=f.because("stateless_app"),
+        action="Keep sessions in ElastiCache or DynamoDB and files in S3, so that any instance "
+        "can serve any request and instances can come and go.",
+        fixed_by=f.fix("object-storage", "growth"),
+    )
+
+
+def _latency_for_distant_customers(f: Facts) -> Hit | None:
+    geography = f.values["users_geography"]
+    if geography == "one_region" or f.has("cdn"):
+        return None
+    return Hit(
+        risk="high" if geography == "global" else "medium",
+        title="High latency for distant customers",
+        because=f.because("users_geography"),
+        action="Serve static and cacheable content from CloudFront edge locations close to the "
+        "customers.",
+        fixed_by=f.fix("cdn", "growth"),
+    )
+
+
+_LATER = ("scale", "beyond")
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "single-point-of-failure",
+        "reliability",
+        f"{_LAUNCH}: Learn — Availability",
+        _single_point_of_failure,
+    ),
+    Rule("one-az-of-three", "reliability", f"{_LAUNCH}: Learn — Availability", _one_az_of_three),
+    Rule(
+        "no-identity-context",
+        "security",
+        f"{_LAUNCH}: Learn — Security",
+        _no_identity_context,
+        covers=(("customer_identity", "none"),),
+    ),
+    Rule(
+        "open-to-layer-7-attacks",
+        "security",
+        f"{_LAUNCH}: Learn — Security",
+        _open_to_layer_7,
+        covers=(("l7_protection", "none"),),
+    ),
+    Rule(
+        "manual-releases",
+        "operational_excellence",
+        f"{_LAUNCH}: Learn — Development",
+        _manual_releases,
+        covers=(("release_process", "manual"), ("release_process", "scripted")),
+    ),
+    Rule(
+        "read-queries-on-primary",
+        "performance_efficiency",
+        f"{_LAUNCH}: Learn — Performance",
+        _read_queries_on_primary,
+    ),
+    Rule(
+        "no-cache",
+        "performance_efficiency",
+        f"{_GROWTH}: Build — Performance improvements",
+        _no_cache,
+        stages=("growth", "scale", "beyond"),
+        covers=(("uses_cache", "no"),),
+    ),
+    Rule(
+        "spiky-load-on-fixed-capacity",
+        "cost_optimization",
+        f"{_LAUNCH}: Learn — Performance",
+        _spiky_load_on_fixed_capacity,
+        covers=(("traffic_pattern", "spiky"),),
+    ),
+    Rule(
+        "latency-for-distant-customers",
+        "performance_efficiency",
+        f"{_LAUNCH}: Learn — Performance",
+        _latency_for_distant_customers,
+        covers=(("users_geography", "continent"), ("users_geography", "global")),
+    ),
+    Rule(
+        "stateful-application",
+        "reliability",
+        f"{_GROWTH}: Build — Scaling development",
+        _stateful_application,
+        covers=(("stateless_app", "no"),),
+    ),
+    Rule(
+        "no-monitoring",
+        "operational_excellence",
+        f"{_LAUNCH}: Build — Deployment",
+        _no_monitoring,
+        covers=(("monitoring", "none"), ("monitoring", "basic")),
+    ),
+    Rule(
+        "no-multi-region-dr",
+        "reliability",
+        f"{_GROWTH}: Learn — Operational issues",
+        _no_multi_region_dr,
+        stages=("growth",),
+    ),
+    Rule(
+        "one-database-for-every-access-pattern",
+        "performance_efficiency",
+        f"{_GROWTH}: Learn — Access patterns",
+        _one_database_for_everything,
+        stages=_LATER,
+        covers=(("purpose_built_db", "no"),),
+    ),
+    Rule(
+        "coupled-features",
+        "operational_excellence",
+        f"{_SCALE}: Build — Operational",
+        _coupled_features,
+        stages=_LATER,
+        covers=(("compute_model", "vms"),),
+    ),
+    Rule(
+        "synchronous-chains",
+        "reliability",
+        "Summary: Takeaways — Scaling design",
+        _synchronous_chains,
+        stages=_LATER,
+        covers=(("async_processing", "no"),),
+    ),
+    Rule(
+        "recovery-never-tested",
+        "reliability",
+        f"{_SCALE}: Multi-region architecture — Design principles",
+        _recovery_never_tested,
+        covers=(("dr_tested", "no"),),
+    ),
+)
+
+
+def _slug(text: str) -> str:
+    # No regex: this runs for every answered choice on every recommendation.
+    chars = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in chars.split("-") if part)
+
+
+def _humanize(question_id: str) -> str:
+    words = question_id.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _choices_of(value: Any) -> tuple[str, ...]:
+    """The choice values an answer holds: a single choice, a multiple choice or a yes/no."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no",)
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()
+
+
+def _choice_findings(
+    f: Facts,
+    choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]],
+    judged: frozenset[tuple[str, str, str]],
+) -> list[Finding]:
+    section = f"{STAGE_SECTIONS[f.stage]}: Best practices check"
+    found: list[Finding] = []
+    for qid in sorted(choice_risks):
+        if qid not in f.answered:
+            continue
+        # Core answers come normalised (e.g. 99.9 -> "99.9"); others exactly as given.
+        value = f.values[qid] if qid in f.values else f.raw_answers.get(qid)
+        by_choice = choice_risks[qid]
+        for choice in _choices_of(value):
+            pillars = by_choice.get(choice) or {}
+            for pillar in sorted(pillars, key=_pillar_order):
+                risk = pillars[pillar]
+                if pillar not in PILLARS:
+                    raise ValueError(
+                        f"choice_risks[{qid!r}][{choice!r}]: unknown pillar {pillar!r}; "
+                        f"use one of {', '.join(PILLARS)}"
+                    )
+                if risk == "none":
+                    continue
+                if risk not in RISKS:
+                    raise ValueError(
+                        f"choice_risks[{qid!r}][{choice!r}][{pillar!r}]: risk {risk!r} is not "
+                        "'medium' or 'high'"
+                    )
+                if (qid, choice, pillar) in judged:
+                    continue
+                found.append(
+                    Finding(
+                        id=f"choice-{_slug(qid)}-{_slug(choice)}-{_slug(pillar)}",
+                        pillar=pillar,
+                        risk=risk,
+                        title=f"{_humanize(qid)}: {choice}",
+                        because=(f"{qid}={choice}",),
+                        action=f"Review this answer against the {_humanize(pillar).lower()} "
+                        "pillar of the AWS Well-Architected Framework and remediate the risk.",
+                        fixed_by="",
+                        section=section,
+                    )
+                )
+    return found
+
+
+def _pillar_order(pillar: str) -> tuple[int, str]:
+    return (PILLARS.index(pillar) if pillar in PILLARS else len(PILLARS), pillar)
+
+
+def evaluate(
+    facts: Facts,
+    choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
+) -> tuple[Finding, ...]:
+    """Every finding of this stage: the rules in their fixed order, then the catalogue's
+    per-choice risks that no rule already judges here."""
+    found: list[Finding] = []
+    judged: set[tuple[str, str, str]] = set()
+    for rule in RULES:
+        if facts.stage not in rule.stages:
+            continue
+        judged.update((qid, choice, rule.pillar) for qid, choice in rule.covers)
+        hit = rule.check(facts)
+        if hit is not None:
+            found.append(
+                Finding(
+                    id=rule.id,
+                    pillar=rule.pillar,
+                    risk=hit.risk,
+                    title=hit.title,
+                    because=hit.because,
+                    action=hit.action,
+                    fixed_by=hit.fixed_by,
+                    section=rule.section,
+                )
+            )
+    if choice_risks:
+        found += _choice_findings(facts, choice_risks, frozenset(judged))
+    return tuple(found)
+
+
+def count_risks(findings: tuple[Finding, ...]) -> dict[str, dict[str, int]]:
+    """{pillar: {"high": n, "medium": n}} for all six pillars, zeros included."""
+    counts = {pillar: {"high": 0, "medium": 0} for pillar in PILLARS}
+    for finding in findings:
+        counts[finding.pillar][finding.risk] += 1
+    return counts

@@ -1,0 +1,245 @@
+"""Forms: validation of what people type, with messages next to the field that caused them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.utils import timezone
+
+from journeys import catalog
+from journeys.models import Answer, Journey, Membership, Team
+from journeys.regions import REGION_CHOICES
+
+User = get_user_model()
+
+
+class JourneyForm(forms.ModelForm):
+    class Meta:
+        model = Journey
+        fields = ["name", "description", "team", "region", "dr_region"]
+        labels = {"region": "Region", "dr_region": "Disaster-recovery region (optional)"}
+        help_texts = {
+            "region": "Where the workload runs first.",
+            "dr_region": "Where it recovers after a regional outage. Leave empty to let the "
+            "planner pick the usual pair of the region.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if teams is None:
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = teams
+            self.fields["team"].empty_label = None
+        self.fields["dr_region"].choices = [("", "— chosen by the planner —"), *REGION_CHOICES]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("dr_region") and data.get("dr_region") == data.get("region"):
+            self.add_error("dr_region", "The recovery region must differ from the main region.")
+        return data
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(required=True)
+    team_name = forms.CharField(
+        max_length=100, label="Team name", help_text="Your first team. You can add people later."
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Any:
+        user = super().save(commit=True)
+        name = self.cleaned_data["team_name"].strip()
+        team = Team.objects.create(name=name, slug=Team.unique_slug(name))
+        Membership.objects.create(team=team, user=user, role=Membership.OWNER)
+        return user
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name"]
+
+
+class AddMemberForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    role = forms.ChoiceField(
+        choices=[
+            (Membership.EDITOR, "Editor — changes the team's journeys"),
+            (Membership.VIEWER, "Viewer — reads them"),
+            (Membership.OWNER, "Owner — an editor who also manages members"),
+        ],
+        initial=Membership.EDITOR,
+    )
+
+    def __init__(self, team: Team, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.team = team
+
+    def clean_username(self) -> Any:
+        username = self.cleaned_data["username"].strip()
+        user = User.objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no user called “{username}”.")
+        if Membership.objects.filter(team=self.team, user=user).exists():
+            raise forms.ValidationError(f"{user.username} is already in this team.")
+        return user
+
+    def save(self) -> Membership:
+        return Membership.objects.create(
+            team=self.team, user=self.cleaned_data["username"], role=self.cleaned_data["role"]
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Journey file (JSON)")
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
+
+    MAX_BYTES = 1_000_000
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("The file is larger than 1 MB; a journey is far smaller.")
+        return upload.read()
+
+
+class AnswerForm(forms.Form):
+    """One question's answer: a value, or "not applicable" with a reason, and a note.
+
+    The value is validated by the catalogue's `Question.clean`, the single rule shared with
+    the JSON import, so both accept and refuse exactly the same things.
+    """
+
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    na = forms.BooleanField(required=False, label="Not applicable")
+    na_reason = forms.ChoiceField(
+        required=False, choices=[("", "— why? —"), *catalog.NA_REASONS], label="Reason"
+    )
+
+    def __init__(
+        self, question: catalog.Question, *args: Any, answer: Answer | None = None, **kwargs: Any
+    ) -> None:
+        self.question = question
+        self.answer = answer
+        if answer is not None and "data" not in kwargs and not args:
+            kwargs["initial"] = {
+                "value": initial_display(question, answer.value),
+                "note": answer.note,
+                "na": bool(answer.not_applicable),
+                "na_reason": answer.not_applicable,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["value"] = _value_field(question)
+        self.order_fields(["value", "na", "na_reason", "note"])
+        self.auto_id = f"id_{question.id}_%s"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        q = self.question
+        if data.get("na"):
+            if not data.get("na_reason"):
+                self.add_error("na_reason", "Choose why this question does not apply.")
+            data["value"] = None
+            return data
+        data["na_reason"] = ""
+        raw = self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
+        if _is_blank(raw):
+            # Left open: required questions show as open in the progress, not as an error,
+            # so a note can be written before the answer is known.
+            data["value"] = [] if q.type == "multiple" else None
+            return data
+        try:
+            data["value"] = q.clean(raw)
+        except catalog.InvalidAnswer as error:
+            self.add_error("value", str(error))
+        return data
+
+    def save(self, journey: Journey, user: Any) -> Answer | None:
+        """Store the answer; an emptied question with no note leaves no row behind."""
+        data = self.cleaned_data
+        value, note, reason = data.get("value"), data.get("note", "").strip(), data["na_reason"]
+        key = {"journey": journey, "stage": self.question.stage, "question": self.question.id}
+        with transaction.atomic():
+            if value in (None, []) and not note and not reason:
+                Answer.objects.filter(**key).delete()
+                answer = None
+            else:
+                answer, _ = Answer.objects.update_or_create(
+                    **key,
+                    defaults={
+                        "value": value,
+                        "note": note,
+                        "not_applicable": reason,
+                        "catalogue_version": catalog.get().version,
+                        "updated": timezone.now(),
+                        "updated_by": user,
+                    },
+                )
+            journey.touch()
+        self.answer = answer
+        return answer
+
+
+def _is_blank(raw: Any) -> bool:
+    if isinstance(raw, list):
+        return not any(str(v).strip() for v in raw)
+    return not str(raw).strip()
+
+
+def _value_field(q: catalog.Question) -> forms.Field:
+    """The form field for a question: a widget that suits its type, no validation of its own."""
+    attrs: dict[str, Any] = {}
+    if q.type == "single":
+        choices = [(c.value, c.label) for c in q.choices]
+        widget: forms.Widget = (
+            forms.RadioSelect if len(choices) <= 6 else forms.Select(choices=[("", "—")])
+        )
+        return forms.ChoiceField(required=False, choices=choices, widget=widget, label=q.label)
+    if q.type == "multiple":
+        return forms.MultipleChoiceField(
+            required=False,
+            choices=[(c.value, c.label) for c in q.choices],
+            widget=forms.CheckboxSelectMultiple,
+            label=q.label,
+        )
+    if q.type == "yes_no":
+        return forms.ChoiceField(
+            required=False,
+            choices=[("yes", "Yes"), ("no", "No")],
+            widget=forms.RadioSelect,
+            label=q.label,
+        )
+    if q.type == "text":
+        attrs["maxlength"] = q.max_length
+        return forms.CharField(
+            required=False, label=q.label, widget=forms.TextInput(attrs=attrs), strip=False
+        )
+    # Numbers are typed as text so that what the user typed comes back untouched with the
+    # message, even when it is not a number at all.
+    attrs.update({"inputmode": "decimal" if q.type != "integer" else "numeric"})
+    return forms.CharField(
+        required=False, label=q.label, widget=forms.TextInput(attrs=attrs), strip=False
+    )
+
+
+def initial_display(q: catalog.Question, value: Any) -> Any:
+    """A stored value as the widget shows it (booleans as yes/no)."""
+    if q.type == "yes_no" and isinstance(value, bool):
+        return "yes" if value else "no"
+    return value

@@ -1,0 +1,231 @@
+"""Teams, their journeys and the answers given in the wizard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from journeys import catalog
+from journeys.regions import REGION_CHOICES
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:detail", args=[self.slug])
+
+    @classmethod
+    def unique_slug(cls, name: str) -> str:
+        """A slug for a new team; a number is added when the plain one is taken."""
+        base = slugify(name)[:90] or "team"
+        slug, n = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    def role_of(self, user: Any) -> str | None:
+        membership = self.memberships.filter(user=user).first()
+        return membership.role if membership else None
+
+
+class Membership(models.Model):
+    """A user's place in a team. Owners and editors change journeys; viewers only read.
+
+    Owners are editors who may also add and remove members.
+    """
+
+    OWNER, EDITOR, VIEWER = "owner", "editor", "viewer"
+    ROLE_CHOICES = [(OWNER, "Owner"), (EDITOR, "Editor"), (VIEWER, "Viewer")]
+    EDITING_ROLES = (OWNER, EDITOR)
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=ROLE_CHOICES, default=EDITOR)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership")]
+        ordering = ["team", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in self.EDITING_ROLES
+
+
+class JourneyQuerySet(models.QuerySet["Journey"]):
+    def visible_to(self, user: Any) -> JourneyQuerySet:
+        """The journeys of the user's teams: nobody else's exist for them."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__memberships__user=user)
+
+    def editable_by(self, user: Any) -> JourneyQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            team__memberships__user=user, team__memberships__role__in=Membership.EDITING_ROLES
+        )
+
+    def search(self, text: str) -> JourneyQuerySet:
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(description__icontains=text))
+
+
+class Journey(models.Model):
+    DRAFT, IN_REVIEW, APPROVED, CHANGES_REQUESTED = (
+        "draft",
+        "in_review",
+        "approved",
+        "changes_requested",
+    )
+    STATUS_CHOICES = [
+        (DRAFT, "Draft"),
+        (IN_REVIEW, "In review"),
+        (APPROVED, "Approved"),
+        (CHANGES_REQUESTED, "Changes requested"),
+    ]
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="journeys")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True, max_length=4000)
+    region = models.CharField(max_length=20, choices=REGION_CHOICES, default="us-east-1")
+    dr_region = models.CharField(max_length=20, choices=REGION_CHOICES, blank=True)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=DRAFT)
+    # Component parameter overrides per stage ({stage: {component id: {param: value}}}) and
+    # per-journey engine assumptions ({name: value}); both win over the engine's defaults.
+    overrides = models.JSONField(default=dict, blank=True)
+    assumptions = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    updated = models.DateTimeField(default=timezone.now)
+    archived = models.DateTimeField(null=True, blank=True)
+
+    objects = JourneyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-id"]
+        indexes = [models.Index(fields=["team", "-updated"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("journeys:detail", args=[self.pk])
+
+    def answers_by_stage(self) -> dict[str, dict[str, Answer]]:
+        """Every answer of the journey, grouped by stage then question id (one query)."""
+        grouped: dict[str, dict[str, Answer]] = {slug: {} for slug in catalog.STAGE_SLUGS}
+        for answer in self.answers.all():
+            grouped.setdefault(answer.stage, {})[answer.question] = answer
+        return grouped
+
+    def answers_for(self, stage: str) -> dict[str, Answer]:
+        return {a.question: a for a in self.answers.filter(stage=stage)}
+
+    def touch(self) -> None:
+        Journey.objects.filter(pk=self.pk).update(updated=timezone.now())
+
+    @transaction.atomic
+    def duplicate(self, user: Any) -> Journey:
+        """A new draft of the same plan: every answer, override and assumption copied."""
+        now = timezone.now()
+        copy = Journey.objects.create(
+            team=self.team,
+            name=f"{self.name} (copy)"[:120],
+            description=self.description,
+            region=self.region,
+            dr_region=self.dr_region,
+            overrides=self.overrides,
+            assumptions=self.assumptions,
+            created_by=user,
+            created=now,
+            updated=now,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                journey=copy,
+                stage=a.stage,
+                question=a.question,
+                value=a.value,
+                note=a.note,
+                not_applicable=a.not_applicable,
+                catalogue_version=a.catalogue_version,
+                updated_by=a.updated_by,
+            )
+            for a in self.answers.all()
+        )
+        return copy
+
+
+NA_REASON_CHOICES = list(catalog.NA_REASONS)
+
+
+class Answer(models.Model):
+    """One answer to one question of one stage: a value, or "not applicable" with a reason.
+
+    The catalogue version is kept so an answer can be read against the questionnaire it was
+    given under, even after the catalogue changes.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="answers")
+    stage = models.CharField(max_length=20)
+    question = models.CharField(max_length=64)
+    value = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    not_applicable = models.CharField(max_length=30, choices=NA_REASON_CHOICES, blank=True)
+    catalogue_version = models.CharField(max_length=30)
+    updated = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "stage", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage}/{self.question}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value is not None and not self.not_applicable
+
+    @property
+    def is_not_applicable(self) -> bool:
+        return bool(self.not_applicable)
+
+
+def answered_values(answers: dict[str, Answer]) -> dict[str, Any]:
+    """The values the engine reads: answered questions only, not-applicable ones left out."""
+    return {qid: a.value for qid, a in answers.items() if a.is_answered}

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from journeys.views import journeys, wizard
+
+app_name = "journeys"
+
+urlpatterns = [
+    path("", journeys.journey_list, name="list"),
+    path("journeys/new/", journeys.journey_create, name="create"),
+    path("journeys/import/", journeys.journey_import, name="import"),
+    path("journeys/<int:journey_id>/", journeys.journey_detail, name="detail"),
+    path("journeys/<int:journey_id>/edit/", journeys.journey_edit, name="edit"),
+    path("journeys/<int:journey_id>/duplicate/", journeys.journey_duplicate, name="duplicate"),
+    path("journeys/<int:journey_id>/archive/", journeys.journey_archive, name="archive"),
+    path("journeys/<int:journey_id>/delete/", journeys.journey_delete, name="delete"),
+    path("journeys/<int:journey_id>/export.json", journeys.journey_export, name="export"),
+    path("journeys/<int:journey_id>/stages/<slug:stage>/", wizard.stage_page, name="stage"),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/answers/<slug:question>/",
+        wizard.answer,
+        name="answer",
+    ),
+]

@@ -1,0 +1,163 @@
+"""Journeys: the list, create, overview, edit, duplicate, archive, delete, export and import."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from journeys import catalog, exchange
+from journeys.access import editable_teams, journey_or_404
+from journeys.forms import ImportForm, JourneyForm
+from journeys.models import Journey, Team
+from journeys.progress import stage_progress
+
+PAGE_SIZE = 20
+ARCHIVED = "archived"
+
+
+@require_GET
+def journey_list(request: HttpRequest) -> HttpResponse:
+    journeys = (
+        Journey.objects.visible_to(request.user)
+        .select_related("team")
+        .annotate(answer_count=Count("answers", filter=Q(answers__value__isnull=False)))
+        .order_by("-updated", "-id")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    team = request.GET.get("team", "")
+    status = request.GET.get("status", "")
+    journeys = journeys.search(query)
+    if team:
+        journeys = journeys.filter(team__slug=team)
+    if status == ARCHIVED:
+        journeys = journeys.filter(archived__isnull=False)
+    else:
+        journeys = journeys.filter(archived__isnull=True)
+        if status in dict(Journey.STATUS_CHOICES):
+            journeys = journeys.filter(status=status)
+    page = Paginator(journeys, PAGE_SIZE).get_page(request.GET.get("page"))
+    teams = Team.objects.filter(memberships__user=request.user).order_by("name")
+    context = {
+        "page": page,
+        "query": query,
+        "team": team,
+        "status": status,
+        "teams": teams,
+        "status_choices": [*Journey.STATUS_CHOICES, (ARCHIVED, "Archived")],
+        "can_create": any(editable_teams(request.user)),
+    }
+    template = "journeys/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    response = render(request, template, context)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def journey_create(request: HttpRequest) -> HttpResponse:
+    teams = editable_teams(request.user)
+    if not teams.exists():
+        messages.info(request, "Create a team first: journeys belong to a team.")
+        return redirect("teams:create")
+    form = JourneyForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        journey = form.save(commit=False)
+        journey.created_by = request.user
+        journey.save()
+        messages.success(request, "Journey created. Start with the launch stage.")
+        return redirect("journeys:stage", journey.pk, catalog.STAGE_SLUGS[0])
+    return render(request, "journeys/create.html", {"form": form})
+
+
+@require_GET
+def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id)
+    by_stage = journey.answers_by_stage()
+    stages = [
+        (stage, stage_progress(stage, by_stage.get(stage.slug, {}))["stage"])
+        for stage in catalog.get().stages
+    ]
+    return render(request, "journeys/detail.html", {"journey": journey, "stages": stages})
+
+
+@require_http_methods(["GET", "POST"])
+def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    form = JourneyForm(request.POST or None, instance=journey)
+    if request.method == "POST" and form.is_valid():
+        journey = form.save(commit=False)
+        journey.updated = timezone.now()
+        journey.save()
+        messages.success(request, "Journey saved.")
+        return redirect(journey)
+    return render(request, "journeys/edit.html", {"journey": journey, "form": form})
+
+
+@require_POST
+def journey_duplicate(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    copy = journey.duplicate(request.user)
+    messages.success(request, f"“{journey.name}” duplicated. You are now in the copy.")
+    return redirect(copy)
+
+
+@require_POST
+def journey_archive(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    journey.archived = None if journey.archived else timezone.now()
+    journey.save(update_fields=["archived"])
+    if journey.archived:
+        messages.success(request, f"“{journey.name}” archived. It stays under Archived.")
+    else:
+        messages.success(request, f"“{journey.name}” restored.")
+    return redirect(journey)
+
+
+@require_http_methods(["GET", "POST"])
+def journey_delete(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    if request.method == "POST":
+        if request.POST.get("confirm_name", "").strip() != journey.name.strip():
+            messages.error(request, "Type the journey's name exactly to delete it.")
+            return render(request, "journeys/delete.html", {"journey": journey}, status=422)
+        name = journey.name
+        journey.delete()
+        messages.success(request, f"“{name}” deleted.")
+        if request.htmx:
+            return HttpResponseClientRedirect("/")
+        return redirect("journeys:list")
+    return render(request, "journeys/delete.html", {"journey": journey})
+
+
+@require_GET
+def journey_export(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id)
+    response = HttpResponse(
+        exchange.dumps(exchange.document(journey)), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="journey-{journey.pk}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def journey_import(request: HttpRequest) -> HttpResponse:
+    teams = editable_teams(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None, teams=teams)
+    problems: list[exchange.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = exchange.parse(form.cleaned_data["file"])
+            journey = exchange.create_journey(doc, form.cleaned_data["team"], request.user)
+        except exchange.InvalidDocument as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"Imported “{journey.name}”.")
+            return redirect(journey)
+    status = 422 if problems else 200
+    context = {"form": form, "problems": problems}
+    return render(request, "journeys/import.html", context, status=status)

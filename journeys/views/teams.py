@@ -1,0 +1,62 @@
+"""Teams: list, create, and membership managed by the team's owners."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from journeys import tasks
+from journeys.access import team_or_404
+from journeys.forms import AddMemberForm, TeamForm
+from journeys.models import Membership, Team
+
+
+@require_http_methods(["GET"])
+def team_list(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user).select_related("team").order_by("team__name")
+    )
+    return render(request, "teams/list.html", {"memberships": memberships})
+
+
+@require_http_methods(["GET", "POST"])
+def team_create(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            team = form.save(commit=False)
+            team.slug = Team.unique_slug(team.name)
+            team.save()
+            Membership.objects.create(team=team, user=request.user, role=Membership.OWNER)
+        messages.success(request, f"Team “{team.name}” created. Add the people who plan with you.")
+        return redirect(team)
+    return render(request, "teams/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    team = team_or_404(request.user, slug, manage=request.method == "POST")
+    form = AddMemberForm(team, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        membership = form.save()
+        tasks.notify_new_member.delay_on_commit(membership.pk)
+        messages.success(
+            request, f"{membership.user.username} joined {team.name} as {membership.role}."
+        )
+        return redirect(team)
+    members = team.memberships.select_related("user").order_by("user__username")
+    return render(request, "teams/detail.html", {"team": team, "members": members, "form": form})
+
+
+@require_POST
+def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    team = team_or_404(request.user, slug, manage=True)
+    membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
+    owners = team.memberships.filter(role=Membership.OWNER)
+    if membership.role == Membership.OWNER and owners.count() == 1:
+        messages.error(request, "A team needs at least one owner: add another owner first.")
+    else:
+        membership.delete()
+        messages.success(request, f"{membership.user.username} no longer belongs to {team.name}.")
+    return redirect(team)

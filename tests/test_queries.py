@@ -1,0 +1,53 @@
+"""Pages that list things keep a fixed number of queries however much data there is."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from journeys import catalog
+from journeys.models import Answer, Journey, Team
+
+# session + user, journeys page + count, teams for the filter, editable teams check
+LIST_QUERIES = 6
+# session, user, the journey with the role, its answers
+STAGE_QUERIES = 4
+
+
+def fill(team: Team, journeys: int) -> Journey:
+    created = Journey.objects.bulk_create(
+        Journey(team=team, name=f"J{i}", region="us-east-1") for i in range(journeys)
+    )
+    first = created[0]
+    stage = catalog.get().stage("growth")
+    Answer.objects.bulk_create(
+        Answer(
+            journey=first,
+            stage="growth",
+            question=q.id,
+            value=None,
+            note="n",
+            catalogue_version="v",
+        )
+        for q in stage.questions.values()
+    )
+    return first
+
+
+@pytest.mark.parametrize("journeys", [1, 40])
+def test_the_journey_list_query_count_is_fixed(
+    editor_client: Any, team: Team, journeys: int, django_assert_num_queries: Any
+) -> None:
+    fill(team, journeys)
+    with django_assert_num_queries(LIST_QUERIES):
+        assert editor_client.get(reverse("journeys:list")).status_code == 200
+
+
+@pytest.mark.parametrize("journeys", [1, 40])
+def test_the_stage_page_query_count_is_fixed(
+    editor_client: Any, team: Team, journeys: int, django_assert_num_queries: Any
+) -> None:
+    first = fill(team, journeys)
+    with django_assert_num_queries(STAGE_QUERIES):
+        response = editor_client.get(reverse("journeys:stage", args=[first.pk, "growth"]))
+        assert response.status_code == 200

@@ -1,0 +1,218 @@
+"""The wizard: full pages, htmx partials, autosave, errors that keep the input."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from journeys import catalog
+from journeys.models import Answer
+
+HTMX = {"HX-Request": "true"}
+
+
+def answer_url(journey: Any, stage: str, question: str) -> str:
+    return reverse("journeys:answer", args=[journey.pk, stage, question])
+
+
+def stage_url(journey: Any, stage: str) -> str:
+    return reverse("journeys:stage", args=[journey.pk, stage])
+
+
+@pytest.mark.parametrize("stage", catalog.STAGE_SLUGS)
+def test_every_stage_page_shows_its_sections_and_core_questions(
+    editor_client: Any, journey: Any, stage: str
+) -> None:
+    response = editor_client.get(stage_url(journey, stage))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for section in ("Build", "Measure", "Learn", "Best-practices check"):
+        assert section in html
+    for qid in ("customers", "peak_rps", "availability_target", "monitoring"):
+        assert f'id="q-{qid}"' in html
+
+
+def test_an_unknown_stage_is_a_404(editor_client: Any, journey: Any) -> None:
+    assert editor_client.get(stage_url(journey, "hyperscale")).status_code == 404
+
+
+def test_an_htmx_answer_returns_only_the_question_partial_and_saves(
+    editor_client: Any, journey: Any
+) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "peak_rps"), {"value": "40"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert html.count('id="q-peak_rps"') == 1
+    assert "Saved" in html
+    assert response["HX-Trigger"] == "answer-saved"
+    answer = Answer.objects.get(journey=journey, stage="launch", question="peak_rps")
+    assert answer.value == 40
+    assert answer.catalogue_version == catalog.get().version
+
+
+def test_the_partial_updates_the_progress_out_of_band(editor_client: Any, journey: Any) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "customers"), {"value": "150"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert 'id="progress-stage"' in html and 'hx-swap-oob="true"' in html
+    assert "1 answered" in html
+
+
+def test_an_invalid_number_keeps_the_input_and_shows_the_error(
+    editor_client: Any, journey: Any
+) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "peak_rps"), {"value": "lots"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="lots"' in html
+    assert 'class="errorlist"' in html
+    assert "HX-Trigger" not in response
+    assert not Answer.objects.filter(journey=journey, question="peak_rps").exists()
+
+
+def test_a_number_below_its_bound_is_refused_with_the_bound(
+    editor_client: Any, journey: Any
+) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "customers"), {"value": "0"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert 'value="0"' in html
+    assert "errorlist" in html
+    assert not Answer.objects.filter(journey=journey, question="customers").exists()
+
+
+def test_an_invalid_answer_does_not_overwrite_the_saved_one(
+    editor_client: Any, journey: Any
+) -> None:
+    url = answer_url(journey, "growth", "read_ratio")
+    editor_client.post(url, {"value": "80"}, headers=HTMX)
+    editor_client.post(url, {"value": "180"}, headers=HTMX)
+    assert Answer.objects.get(journey=journey, question="read_ratio").value == 80
+
+
+def test_not_applicable_needs_a_reason(editor_client: Any, journey: Any) -> None:
+    url = answer_url(journey, "launch", "object_storage_gb")
+    response = editor_client.post(url, {"na": "on", "na_reason": ""}, headers=HTMX)
+    assert "Choose why this question does not apply." in response.content.decode()
+    assert not Answer.objects.filter(journey=journey, question="object_storage_gb").exists()
+
+    editor_client.post(
+        url, {"na": "on", "na_reason": "out_of_scope", "note": "No uploads yet."}, headers=HTMX
+    )
+    answer = Answer.objects.get(journey=journey, question="object_storage_gb")
+    assert answer.not_applicable == "out_of_scope"
+    assert answer.value is None
+    assert answer.note == "No uploads yet."
+
+
+def test_a_note_is_kept_with_the_answer(editor_client: Any, journey: Any) -> None:
+    editor_client.post(
+        answer_url(journey, "launch", "traffic_pattern"),
+        {"value": "spiky", "note": "Marketing pushes on Mondays."},
+        headers=HTMX,
+    )
+    answer = Answer.objects.get(journey=journey, question="traffic_pattern")
+    assert (answer.value, answer.note) == ("spiky", "Marketing pushes on Mondays.")
+
+
+def test_an_unknown_choice_is_refused(editor_client: Any, journey: Any) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "compute_model"), {"value": "mainframe"}, headers=HTMX
+    )
+    assert "errorlist" in response.content.decode()
+    assert not Answer.objects.filter(journey=journey, question="compute_model").exists()
+
+
+def test_without_javascript_a_saved_answer_redirects_back_to_the_question(
+    editor_client: Any, journey: Any
+) -> None:
+    response = editor_client.post(answer_url(journey, "launch", "peak_rps"), {"value": "12.5"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("/stages/launch/#q-peak_rps")
+    assert Answer.objects.get(journey=journey, question="peak_rps").value == 12.5
+
+
+def test_without_javascript_an_error_renders_the_whole_page_with_the_input(
+    editor_client: Any, journey: Any
+) -> None:
+    response = editor_client.post(answer_url(journey, "launch", "peak_rps"), {"value": "-3"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html and 'value="-3"' in html and "errorlist" in html
+
+
+def test_the_saved_value_is_shown_when_the_page_is_reloaded(
+    editor_client: Any, journey: Any
+) -> None:
+    editor_client.post(answer_url(journey, "scale", "rpo_minutes"), {"value": "15"}, headers=HTMX)
+    html = editor_client.get(stage_url(journey, "scale")).content.decode()
+    assert 'value="15"' in html
+
+
+def test_clearing_an_optional_answer_removes_it(editor_client: Any, journey: Any) -> None:
+    q = next(
+        q
+        for q in catalog.get().stage("launch").questions.values()
+        if not q.required and q.type in ("integer", "decimal", "percentage", "text")
+    )
+    url = answer_url(journey, "launch", q.id)
+    value = "hello" if q.type == "text" else str(q.min if q.min is not None else 1)
+    editor_client.post(url, {"value": value}, headers=HTMX)
+    assert Answer.objects.filter(journey=journey, question=q.id).exists()
+    editor_client.post(url, {"value": ""}, headers=HTMX)
+    assert not Answer.objects.filter(journey=journey, question=q.id).exists()
+
+
+def test_a_viewer_sees_the_answers_without_edit_controls(
+    client: Any, viewer: Any, journey: Any
+) -> None:
+    client.force_login(viewer)
+    html = client.get(stage_url(journey, "launch")).content.decode()
+    assert "hx-post" not in html
+    assert "read only" in html
+
+
+def test_a_viewer_cannot_save(client: Any, viewer: Any, journey: Any) -> None:
+    client.force_login(viewer)
+    response = client.post(answer_url(journey, "launch", "peak_rps"), {"value": "3"}, headers=HTMX)
+    assert response.status_code == 403
+    assert not Answer.objects.exists()
+
+
+def test_answering_with_get_is_not_allowed(editor_client: Any, journey: Any) -> None:
+    assert editor_client.get(answer_url(journey, "launch", "peak_rps")).status_code == 405
+
+
+def test_an_unknown_question_is_a_404(editor_client: Any, journey: Any) -> None:
+    response = editor_client.post(answer_url(journey, "launch", "colour"), {"value": "1"})
+    assert response.status_code == 404
+
+
+def test_htmx_posts_without_the_csrf_token_are_refused(editor: Any, journey: Any) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post(answer_url(journey, "launch", "peak_rps"), {"value": "3"}, headers=HTMX)
+    assert response.status_code == 403
+    page = client.get(stage_url(journey, "launch")).content.decode()
+    assert "x-csrftoken" in page
+
+
+def test_user_text_is_escaped_in_the_page(editor_client: Any, journey: Any) -> None:
+    hostile = "<script>alert(1)</script>"
+    editor_client.post(
+        answer_url(journey, "launch", "traffic_pattern"),
+        {"value": "steady", "note": hostile},
+        headers=HTMX,
+    )
+    html = editor_client.get(stage_url(journey, "launch")).content.decode()
+    assert hostile not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
