@@ -34,7 +34,8 @@ run: demo
 	@echo
 	@echo "  Journey Planner: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@echo
-	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	@# Ctrl-C is the normal way to stop: honcho's exit status 130 is not an error.
+	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile || [ $$? -eq 130 ]
 
 lint: setup
 	$(VENV)/bin/ruff check .

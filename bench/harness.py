@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import statistics
 import time
@@ -25,15 +26,10 @@ class Result:
         return self.ratio <= self.target
 
 
-def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def compare(
@@ -43,21 +39,45 @@ def compare(
     baseline: Callable[[], object],
     target: float,
     repeat: int = 50,
+    warmup: int = 10,
 ) -> Result:
-    """Median of each, interleaved in rounds so that drift on the machine hits both alike."""
+    """Medians of `measured` and `baseline`, called alternately so that whatever else the
+    machine does in the meantime hits both alike. The garbage collector is paused while timing
+    (it is run between calls) so that a collection does not land on one side only."""
+    for _ in range(warmup):
+        measured()
+        baseline()
     values, bases = [], []
-    rounds = 5
-    for _ in range(rounds):
-        values.append(median_seconds(measured, max(1, repeat // rounds)))
-        bases.append(median_seconds(baseline, max(1, repeat // rounds)))
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            values.append(_timed(measured))
+            bases.append(_timed(baseline))
+            gc.collect(0)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     value, base = statistics.median(values), statistics.median(bases)
+    return ratio_result(name, value, "ms", baseline_name, base, target, scale=1000)
+
+
+def ratio_result(
+    name: str,
+    value: float,
+    unit: str,
+    baseline_name: str,
+    base: float,
+    target: float,
+    scale: float = 1.0,
+) -> Result:
     return Result(
         name=name,
-        value=round(value * 1000, 4),
-        unit="ms",
+        value=round(value * scale, 4),
+        unit=unit,
         baseline=baseline_name,
-        baseline_value=round(base * 1000, 4),
-        ratio=round(value / base, 3),
+        baseline_value=round(base * scale, 4),
+        ratio=round(value / base, 3) if base else float("inf"),
         target=target,
     )
 

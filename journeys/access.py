@@ -8,21 +8,46 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from journeys.models import Journey, Membership, Team
 
 
-def journey_or_404(user: Any, journey_id: int, *, edit: bool = False) -> Journey:
-    """The journey with the user's role in its team on `journey.role`, in one query."""
-    journey = get_object_or_404(
-        Journey.objects.select_related("team")
-        .filter(team__memberships__user=user)
-        .annotate(role=F("team__memberships__role")),
-        pk=journey_id,
+def journey_or_404(
+    user: Any, journey_id: int, *, edit: bool = False, fields: tuple[str, ...] = ()
+) -> Journey:
+    """The journey with the user's role in its team on `journey.role`, in one query.
+
+    `fields` limits the columns read, for hot paths such as autosave that need only a few.
+    """
+    journeys = Journey.objects.filter(team__memberships__user=user).annotate(
+        role=F("team__memberships__role")
     )
+    journeys = journeys.only(*fields) if fields else journeys.select_related("team")
+    journey = get_object_or_404(journeys, pk=journey_id)
     journey.can_edit = journey.role in Membership.EDITING_ROLES
     if edit and not journey.can_edit:
+        raise PermissionDenied("Viewers cannot change this journey.")
+    return journey
+
+
+def journey_for_autosave_or_404(user: Any, journey_id: int) -> Journey:
+    """The same rule as `journey_or_404(edit=True)` for the autosave endpoint, the hottest
+    path of the site: one hand-written query that reads only the columns autosave needs
+    (building the ORM query cost as much as the whole rest of a save)."""
+    journey_table, membership_table = Journey._meta.db_table, Membership._meta.db_table
+    rows = Journey.objects.raw(
+        f"SELECT j.id, j.updated, m.role FROM {journey_table} j "
+        f"JOIN {membership_table} m ON m.team_id = j.team_id "
+        "WHERE j.id = %s AND m.user_id = %s",
+        [journey_id, user.pk],
+    )
+    journey = next(iter(rows), None)
+    if journey is None:
+        raise Http404("No such journey.")
+    journey.can_edit = journey.role in Membership.EDITING_ROLES
+    if not journey.can_edit:
         raise PermissionDenied("Viewers cannot change this journey.")
     return journey
 

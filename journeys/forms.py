@@ -121,33 +121,54 @@ class AnswerForm(forms.Form):
     """One question's answer: a value, or "not applicable" with a reason, and a note.
 
     The value is validated by the catalogue's `Question.clean`, the single rule shared with
-    the JSON import, so both accept and refuse exactly the same things.
+    the JSON import, so both accept and refuse exactly the same things. The template draws the
+    inputs itself from `shown()`, per question type.
     """
 
-    note = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    na = forms.BooleanField(required=False, label="Not applicable")
-    na_reason = forms.ChoiceField(
-        required=False, choices=[("", "— why? —"), *catalog.NA_REASONS], label="Reason"
-    )
+    # Plain fields only: a form is built on every autosave, and Django deep-copies its fields.
+    value = forms.CharField(required=False, strip=False)
+    note = forms.CharField(required=False, max_length=2000)
+    na = forms.BooleanField(required=False)
+    na_reason = forms.CharField(required=False, max_length=30)
+
+    NA_REASONS = frozenset(reason for reason, _ in catalog.NA_REASONS)
 
     def __init__(
         self, question: catalog.Question, *args: Any, answer: Answer | None = None, **kwargs: Any
     ) -> None:
         self.question = question
         self.answer = answer
-        if answer is not None and "data" not in kwargs and not args:
-            kwargs["initial"] = {
-                "value": initial_display(question, answer.value),
-                "note": answer.note,
-                "na": bool(answer.not_applicable),
-                "na_reason": answer.not_applicable,
-            }
+        self.saved = False
         super().__init__(*args, **kwargs)
-        self.fields["value"] = _value_field(question)
-        self.order_fields(["value", "na", "na_reason", "note"])
         self.auto_id = f"id_{question.id}_%s"
+
+    def shown(self) -> dict[str, Any]:
+        """What the inputs show: what the user sent when it was refused, else what is stored."""
+        q = self.question
+        if self.is_bound and not self.saved:
+            raw: Any = (
+                self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
+            )
+            return {
+                "value": raw,
+                "note": self.data.get("note", ""),
+                "na": bool(self.data.get("na")),
+                "na_reason": self.data.get("na_reason", ""),
+            }
+        answer = self.answer
+        if answer is None:
+            return {
+                "value": [] if q.type == "multiple" else "",
+                "note": "",
+                "na": False,
+                "na_reason": "",
+            }
+        return {
+            "value": _as_input(q, answer.value),
+            "note": answer.note,
+            "na": bool(answer.not_applicable),
+            "na_reason": answer.not_applicable,
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -155,6 +176,8 @@ class AnswerForm(forms.Form):
         if data.get("na"):
             if not data.get("na_reason"):
                 self.add_error("na_reason", "Choose why this question does not apply.")
+            elif data["na_reason"] not in self.NA_REASONS:
+                self.add_error("na_reason", "Choose one of the listed reasons.")
             data["value"] = None
             return data
         data["na_reason"] = ""
@@ -175,24 +198,26 @@ class AnswerForm(forms.Form):
         data = self.cleaned_data
         value, note, reason = data.get("value"), data.get("note", "").strip(), data["na_reason"]
         key = {"journey": journey, "stage": self.question.stage, "question": self.question.id}
-        with transaction.atomic():
-            if value in (None, []) and not note and not reason:
-                Answer.objects.filter(**key).delete()
-                answer = None
-            else:
-                answer, _ = Answer.objects.update_or_create(
-                    **key,
-                    defaults={
-                        "value": value,
-                        "note": note,
-                        "not_applicable": reason,
-                        "catalogue_version": catalog.get().version,
-                        "updated": timezone.now(),
-                        "updated_by": user,
-                    },
-                )
-            journey.touch()
-        self.answer = answer
+        fields = {
+            "value": value,
+            "note": note,
+            "not_applicable": reason,
+            "catalogue_version": catalog.get().version,
+            "updated": timezone.now(),
+            "updated_by": user,
+        }
+        # Each branch is a single statement (update_or_create brings its own transaction), so
+        # no transaction is opened around it: autosave is the hottest path of the site.
+        if value in (None, []) and not note and not reason:
+            Answer.objects.filter(**key).delete()
+            answer = None
+        elif Answer.objects.filter(**key).update(**fields):
+            # Most saves change an answer that exists: one UPDATE, nothing read back.
+            answer = Answer(**key, **fields)
+        else:
+            answer, _ = Answer.objects.update_or_create(**key, defaults=fields)
+        journey.touch()
+        self.answer, self.saved = answer, True
         return answer
 
 
@@ -202,44 +227,12 @@ def _is_blank(raw: Any) -> bool:
     return not str(raw).strip()
 
 
-def _value_field(q: catalog.Question) -> forms.Field:
-    """The form field for a question: a widget that suits its type, no validation of its own."""
-    attrs: dict[str, Any] = {}
-    if q.type == "single":
-        choices = [(c.value, c.label) for c in q.choices]
-        widget: forms.Widget = (
-            forms.RadioSelect if len(choices) <= 6 else forms.Select(choices=[("", "—")])
-        )
-        return forms.ChoiceField(required=False, choices=choices, widget=widget, label=q.label)
+def _as_input(q: catalog.Question, value: Any) -> Any:
+    """A stored value as its input shows it: yes/no for booleans, strings for the rest."""
+    if value is None:
+        return [] if q.type == "multiple" else ""
     if q.type == "multiple":
-        return forms.MultipleChoiceField(
-            required=False,
-            choices=[(c.value, c.label) for c in q.choices],
-            widget=forms.CheckboxSelectMultiple,
-            label=q.label,
-        )
+        return [str(v) for v in value]
     if q.type == "yes_no":
-        return forms.ChoiceField(
-            required=False,
-            choices=[("yes", "Yes"), ("no", "No")],
-            widget=forms.RadioSelect,
-            label=q.label,
-        )
-    if q.type == "text":
-        attrs["maxlength"] = q.max_length
-        return forms.CharField(
-            required=False, label=q.label, widget=forms.TextInput(attrs=attrs), strip=False
-        )
-    # Numbers are typed as text so that what the user typed comes back untouched with the
-    # message, even when it is not a number at all.
-    attrs.update({"inputmode": "decimal" if q.type != "integer" else "numeric"})
-    return forms.CharField(
-        required=False, label=q.label, widget=forms.TextInput(attrs=attrs), strip=False
-    )
-
-
-def initial_display(q: catalog.Question, value: Any) -> Any:
-    """A stored value as the widget shows it (booleans as yes/no)."""
-    if q.type == "yes_no" and isinstance(value, bool):
         return "yes" if value else "no"
-    return value
+    return str(value)

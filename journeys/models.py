@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -148,10 +149,20 @@ class Journey(models.Model):
         return grouped
 
     def answers_for(self, stage: str) -> dict[str, Answer]:
-        return {a.question: a for a in self.answers.filter(stage=stage)}
+        answers = self.answers.filter(stage=stage).only(
+            "id", "journey_id", "stage", "question", "value", "note", "not_applicable"
+        )
+        return {a.question: a for a in answers}
+
+    # "Updated" is shown to the minute and sorts the list: an autosave every few seconds
+    # need not write the journey row each time.
+    TOUCH_EVERY = timedelta(seconds=60)
 
     def touch(self) -> None:
-        Journey.objects.filter(pk=self.pk).update(updated=timezone.now())
+        now = timezone.now()
+        if now - self.updated >= self.TOUCH_EVERY:
+            Journey.objects.filter(pk=self.pk).update(updated=now)
+            self.updated = now
 
     @transaction.atomic
     def duplicate(self, user: Any) -> Journey:

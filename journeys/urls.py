@@ -16,6 +16,11 @@ urlpatterns = [
     path("journeys/<int:journey_id>/export.json", journeys.journey_export, name="export"),
     path("journeys/<int:journey_id>/stages/<slug:stage>/", wizard.stage_page, name="stage"),
     path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/progress/",
+        wizard.stage_progress_view,
+        name="progress",
+    ),
+    path(
         "journeys/<int:journey_id>/stages/<slug:stage>/answers/<slug:question>/",
         wizard.answer,
         name="answer",

@@ -45,6 +45,12 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         {},
         JOURNEY_READ,
     ),
+    "journeys:progress": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
     "journeys:answer": (
         "post",
         lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "question": "peak_rps"},

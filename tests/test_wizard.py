@@ -53,13 +53,15 @@ def test_an_htmx_answer_returns_only_the_question_partial_and_saves(
     assert answer.catalogue_version == catalog.get().version
 
 
-def test_the_partial_updates_the_progress_out_of_band(editor_client: Any, journey: Any) -> None:
-    response = editor_client.post(
-        answer_url(journey, "launch", "customers"), {"value": "150"}, headers=HTMX
-    )
-    html = response.content.decode()
+def test_after_a_save_the_progress_refreshes_out_of_band(editor_client: Any, journey: Any) -> None:
+    editor_client.post(answer_url(journey, "launch", "customers"), {"value": "150"}, headers=HTMX)
+    page = editor_client.get(stage_url(journey, "launch")).content.decode()
+    progress_url = reverse("journeys:progress", args=[journey.pk, "launch"])
+    assert f'hx-get="{progress_url}" hx-trigger="answer-saved from:body"' in page
+    html = editor_client.get(progress_url, headers=HTMX).content.decode()
     assert 'id="progress-stage"' in html and 'hx-swap-oob="true"' in html
     assert "1 answered" in html
+    assert 'id="progress-measure"' in html
 
 
 def test_an_invalid_number_keeps_the_input_and_shows_the_error(

@@ -4,13 +4,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import catalog
-from journeys.access import journey_or_404
+from journeys.access import journey_for_autosave_or_404, journey_or_404
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
@@ -32,33 +33,33 @@ def _question_or_404(stage: catalog.Stage, question_id: str) -> catalog.Question
         raise Http404("No such question.") from None
 
 
+def _progress_context(stage: catalog.Stage, answers: dict[str, Answer]) -> dict[str, Any]:
+    progress = stage_progress(stage, answers)
+    sections = [{"section": sec, "progress": progress[sec.id]} for sec in stage.sections]
+    return {"progress": progress, "sections": sections, "na_reasons": catalog.NA_REASONS}
+
+
 def _stage_context(
     journey: Journey, stage: catalog.Stage, answers: dict[str, Answer], forms: dict[str, Any]
 ) -> dict[str, Any]:
-    progress = stage_progress(stage, answers)
     cat = catalog.get()
-    slugs = [s.slug for s in cat.stages]
-    index = slugs.index(stage.slug)
-    sections = [
+    index = cat.stages.index(stage)
+    context = _progress_context(stage, answers)
+    for entry in context["sections"]:
+        entry["items"] = [
+            (q, forms.get(q.id) or AnswerForm(q, answer=answers.get(q.id)))
+            for q in entry["section"].questions
+        ]
+    context.update(
         {
-            "section": section,
-            "progress": progress[section.id],
-            "items": [
-                (q, forms.get(q.id) or AnswerForm(q, answer=answers.get(q.id)))
-                for q in section.questions
-            ],
+            "journey": journey,
+            "stage": stage,
+            "stages": cat.stages,
+            "previous": cat.stages[index - 1] if index > 0 else None,
+            "next": cat.stages[index + 1] if index + 1 < len(cat.stages) else None,
         }
-        for section in stage.sections
-    ]
-    return {
-        "journey": journey,
-        "stage": stage,
-        "stages": cat.stages,
-        "previous": cat.stages[index - 1] if index > 0 else None,
-        "next": cat.stages[index + 1] if index + 1 < len(slugs) else None,
-        "sections": sections,
-        "progress": progress,
-    }
+    )
+    return context
 
 
 @require_GET
@@ -69,34 +70,45 @@ def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpRespons
     return render(request, TEMPLATE, context)
 
 
+@require_GET
+def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+    """The progress counts, swapped in out of band after each autosave."""
+    journey = journey_or_404(request.user, journey_id, fields=("id",))
+    current = _stage_or_404(stage)
+    context = _progress_context(current, journey.answers_for(current.slug))
+    return render(request, f"{TEMPLATE}#progress-oob", context)
+
+
 @require_POST
 def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    journey = journey_for_autosave_or_404(request.user, journey_id)
     current = _stage_or_404(stage)
     q = _question_or_404(current, question)
-    answers = journey.answers_for(current.slug)
-    form = AnswerForm(q, request.POST, answer=answers.get(q.id))
+    form = AnswerForm(q, request.POST)
     saved = form.is_valid()
     if saved:
-        stored = form.save(journey, request.user)
-        if stored is None:
-            answers.pop(q.id, None)
-        else:
-            answers[q.id] = stored
-        # A fresh form shows the value as stored (e.g. "1,5" typed, 1.5 kept).
-        form = AnswerForm(q, answer=stored)
+        # From now on the form shows the value as stored (e.g. "1,500" typed, 1500 kept).
+        form.save(journey, request.user)
     if not request.htmx:
         if saved:
             messages.success(request, f"Saved: {q.label}")
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
-        context = _stage_context(journey, current, answers, {q.id: form})
-        return render(request, TEMPLATE, context)
-    context = _stage_context(journey, current, answers, {q.id: form})
-    context.update({"q": q, "form": form, "saved": saved})
-    html = render_to_string(f"{TEMPLATE}#question", context, request)
-    html += render_to_string(f"{TEMPLATE}#progress-oob", context, request)
-    response = HttpResponse(html)
+        answers = journey.answers_for(current.slug)
+        return render(request, TEMPLATE, _stage_context(journey, current, answers, {q.id: form}))
+    # Only this question goes back; the progress and other panels refresh themselves on the
+    # "answer-saved" event, so a save stays as short as the write itself.
+    context = {
+        "journey": journey,
+        "stage": current,
+        "q": q,
+        "form": form,
+        "saved": saved,
+        "na_reasons": catalog.NA_REASONS,
+    }
+    # The partial needs none of the context processors, only the CSRF token of its form.
+    context["csrf_token"] = get_token(request)
+    response = HttpResponse(render_to_string(f"{TEMPLATE}#question", context))
     if saved:
         response["HX-Trigger"] = "answer-saved"
     return response

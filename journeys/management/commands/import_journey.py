@@ -1,7 +1,9 @@
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_slug
 from django.db import transaction
 
 from journeys import exchange
@@ -19,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--team", required=True, metavar="SLUG")
 
     def handle(self, *args: Any, file: Path, team: str, **options: Any) -> None:
+        try:
+            validate_slug(team)
+        except ValidationError:
+            raise CommandError(
+                f"“{team}” is not a team slug: use letters, digits, hyphens and underscores."
+            ) from None
         try:
             text = file.read_bytes()
         except OSError as error:
