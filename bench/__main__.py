@@ -26,9 +26,9 @@ def main() -> int:
     settings.ROOT_URLCONF = "bench.urls"
     call_command("migrate", verbosity=0)
 
-    from bench import harness, wizard
+    from bench import engine, harness, wizard
 
-    results = wizard.run()
+    results = [*wizard.run(), *engine.run()]
     print(harness.report(results, HERE / "results.json"))
     return 0
 

@@ -1,10 +1,14 @@
 """The site's URLs plus the baseline views the benchmarks compare against."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.utils import timezone
 
+from journeys import catalog
+from journeys.access import journey_or_404
 from journeys.models import Journey
+from journeys.views.wizard import _stage_context
 
 
 def one_write(request: HttpRequest, journey_id: int) -> HttpResponse:
@@ -13,7 +17,16 @@ def one_write(request: HttpRequest, journey_id: int) -> HttpResponse:
     return HttpResponse("ok")
 
 
+def bare_stage(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+    """The stage page as the wizard alone draws it: the same view code, without the panel."""
+    journey = journey_or_404(request.user, journey_id)
+    current = catalog.get().stage(stage)
+    context = _stage_context(journey, current, journey.answers_for(stage), {})
+    return render(request, "journeys/stage.html", context)
+
+
 urlpatterns = [
+    path("bench/bare-stage/<int:journey_id>/<slug:stage>/", bare_stage),
     path("bench/one-write/<int:journey_id>/", one_write),
     path("", include("planner.urls")),
 ]

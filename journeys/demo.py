@@ -2,104 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from journeys import catalog
+from journeys.demo_answers import DEMO_ANSWERS, DEMO_NOTES
 from journeys.models import Answer, Journey, Membership, Team
 
 USERNAME, PASSWORD = "demo", "demo-journey-2026"
 ARCHITECT, ARCHITECT_PASSWORD = "architect", "architect-journey-2026"
 JOURNEY_NAME = "Snapshot — photo sharing app"
 ARCHITECTS_GROUP = "architects"
-
-# Realistic answers for a consumer photo-sharing app growing from launch to beyond a million.
-DEMO_ANSWERS: dict[str, dict[str, Any]] = {
-    "launch": {
-        "customers": 100,
-        "peak_rps": 5,
-        "avg_response_kb": 60,
-        "static_share": 70,
-        "traffic_pattern": "daily_peaks",
-        "read_ratio": 85,
-        "db_storage_gb": 5,
-        "object_storage_gb": 20,
-        "users_geography": "one_region",
-        "availability_target": "99.0",
-        "rpo_minutes": 1440,
-        "rto_minutes": 1440,
-        "compute_model": "vms",
-        "database_engine": "postgresql",
-        "customer_identity": "in_app",
-        "l7_protection": "none",
-        "release_process": "manual",
-        "monitoring": "basic",
-    },
-    "growth": {
-        "customers": 10000,
-        "peak_rps": 120,
-        "avg_response_kb": 80,
-        "static_share": 75,
-        "traffic_pattern": "spiky",
-        "read_ratio": 90,
-        "db_storage_gb": 80,
-        "object_storage_gb": 2000,
-        "users_geography": "continent",
-        "availability_target": "99.9",
-        "rpo_minutes": 60,
-        "rto_minutes": 240,
-        "compute_model": "vms",
-        "database_engine": "aurora-postgresql",
-        "customer_identity": "managed",
-        "l7_protection": "waf",
-        "release_process": "ci_cd",
-        "monitoring": "full",
-    },
-    "scale": {
-        "customers": 1000000,
-        "peak_rps": 2500,
-        "avg_response_kb": 90,
-        "static_share": 80,
-        "traffic_pattern": "daily_peaks",
-        "read_ratio": 92,
-        "db_storage_gb": 1500,
-        "object_storage_gb": 150000,
-        "users_geography": "continent",
-        "availability_target": "99.95",
-        "rpo_minutes": 5,
-        "rto_minutes": 30,
-        "compute_model": "containers",
-        "database_engine": "aurora-postgresql",
-        "customer_identity": "managed",
-        "l7_protection": "waf",
-        "release_process": "ci_cd",
-        "monitoring": "full",
-    },
-    "beyond": {
-        "customers": 10000000,
-        "peak_rps": 20000,
-        "avg_response_kb": 90,
-        "static_share": 85,
-        "traffic_pattern": "spiky",
-        "read_ratio": 95,
-        "db_storage_gb": 12000,
-        "object_storage_gb": 1500000,
-        "users_geography": "global",
-        "availability_target": "99.99",
-        "rpo_minutes": 1,
-        "rto_minutes": 5,
-        "compute_model": "containers",
-        "database_engine": "dynamodb",
-        "customer_identity": "managed",
-        "l7_protection": "waf",
-        "release_process": "ci_cd",
-        "monitoring": "full",
-    },
-}
-DEMO_NOTES = {("launch", "l7_protection"): "We add a WAF once the app is public beyond the beta."}
 
 
 @transaction.atomic

@@ -240,3 +240,68 @@ class Answer(models.Model):
 def answered_values(answers: dict[str, Answer]) -> dict[str, Any]:
     """The values the engine reads: answered questions only, not-applicable ones left out."""
     return {qid: a.value for qid, a in answers.items() if a.is_answered}
+
+
+class ImmutableMilestone(Exception):
+    """Raised on any attempt to change a saved milestone."""
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableMilestone("Milestones are immutable: save a new one instead.")
+
+    def latest_for(self, journey: Journey, stage: str) -> Milestone | None:
+        return self.filter(journey=journey, stage=stage).order_by("-number").first()
+
+
+class Milestone(models.Model):
+    """An immutable, numbered snapshot of one stage: the state the engine proposed, and the
+    answers, overrides and assumptions it came from.
+
+    Reviews, diagrams, estimates and the roadmap attach to milestones so that they always
+    speak about exactly what was frozen. Nothing updates a milestone: not `save()`, not
+    `QuerySet.update()`, and a database trigger refuses an UPDATE issued any other way.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="milestones")
+    stage = models.CharField(max_length=20)
+    number = models.PositiveIntegerField()
+    note = models.CharField(max_length=500, blank=True)
+    state = models.JSONField()
+    answers = models.JSONField()
+    overrides = models.JSONField(default=dict)
+    assumptions = models.JSONField(default=dict)
+    region = models.CharField(max_length=20)
+    dr_region = models.CharField(max_length=20, blank=True)
+    catalogue_version = models.CharField(max_length=30)
+    state_hash = models.CharField(max_length=64)
+    content_hash = models.CharField(max_length=64)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["journey", "stage", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "stage", "number"], name="one_milestone_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} #{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableMilestone("Milestones are immutable: save a new one instead.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("journeys:milestone", args=[self.journey_id, self.stage, self.number])
+
+    @property
+    def short_hash(self) -> str:
+        return self.state_hash[:10]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import journeys, wizard
+from journeys.views import architecture, journeys, wizard
 
 app_name = "journeys"
 
@@ -14,7 +14,33 @@ urlpatterns = [
     path("journeys/<int:journey_id>/archive/", journeys.journey_archive, name="archive"),
     path("journeys/<int:journey_id>/delete/", journeys.journey_delete, name="delete"),
     path("journeys/<int:journey_id>/export.json", journeys.journey_export, name="export"),
+    path("journeys/<int:journey_id>/assumptions/", architecture.assumptions, name="assumptions"),
     path("journeys/<int:journey_id>/stages/<slug:stage>/", wizard.stage_page, name="stage"),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/architecture/",
+        architecture.panel,
+        name="panel",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/components/<slug:component>/override/",
+        architecture.override,
+        name="override",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/",
+        architecture.milestone_list,
+        name="milestones",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/compare/",
+        architecture.milestone_diff,
+        name="milestone_diff",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/",
+        architecture.milestone_detail,
+        name="milestone",
+    ),
     path(
         "journeys/<int:journey_id>/stages/<slug:stage>/progress/",
         wizard.stage_progress_view,

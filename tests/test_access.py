@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from journeys.milestones import save_milestone
 from journeys.models import Journey, Membership, Team
 
 ROLES = ("anonymous", "outsider", "viewer", "editor", "architect")
@@ -56,6 +57,37 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "question": "peak_rps"},
         {"value": "10"},
         expected(LOGIN, 404, 403, 200, 404),
+    ),
+    "journeys:panel": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:override": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "component": "web-asg"},
+        {"count": "3"},
+        expected(LOGIN, 404, 403, 200, 404),
+    ),
+    "journeys:assumptions": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
+    "journeys:milestones": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:milestone_diff": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:milestone": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        {},
+        JOURNEY_READ,
     ),
     "teams:list": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
     "teams:create": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
@@ -110,6 +142,7 @@ def test_every_url_pattern_is_covered() -> None:
 def world(
     journey: Journey, team: Team, viewer: User, editor: User, outsider: User, architect: User
 ) -> dict[str, Any]:
+    save_milestone(journey, "growth", "", editor)
     return {
         "journey": journey,
         "team": team,

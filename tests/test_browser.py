@@ -71,3 +71,21 @@ def test_typing_in_a_text_answer_is_saved_without_leaving_the_field(
     expect(page.locator("#q-monitoring-feedback")).to_contain_text("Saved", timeout=5000)
     expect(note).to_be_focused()
     assert Answer.objects.get(question="monitoring").note == "CloudWatch alarms on 5xx"
+
+
+def test_answering_a_question_changes_the_architecture_panel(
+    page: Page, live_server: Any, editor: Any, journey: Any
+) -> None:
+    sign_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/journeys/{journey.pk}/stages/growth/")
+    panel = page.locator("#architecture-panel")
+    expect(panel).to_contain_text("Application Load Balancer")
+    expect(panel).not_to_contain_text("DynamoDB")
+    page.locator("#q-database_engine").get_by_label("Amazon DynamoDB").check()
+    expect(page.locator("#q-database_engine-feedback")).to_contain_text("Saved")
+    expect(panel).to_contain_text("DynamoDB")
+
+    page.locator("#component-web-asg summary", has_text="Change the size").click()
+    page.locator("#ov-web-asg-count").fill("0")
+    page.locator("#component-web-asg").get_by_role("button", name="Apply").click()
+    expect(page.locator("#component-web-asg .error")).to_contain_text("whole number")

@@ -10,8 +10,9 @@ from journeys.models import Answer, Journey, Team
 
 # session + user, journeys page + count, teams for the filter, editable teams check
 LIST_QUERIES = 6
-# session, user, the journey with the role, its answers
-STAGE_QUERIES = 4
+# session, user, the journey with the role, the answers of this and the previous stage,
+# the latest milestone
+STAGE_QUERIES = 5
 
 
 def fill(team: Team, journeys: int) -> Journey:

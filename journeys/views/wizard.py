@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import catalog
+from journeys import architecture, catalog
 from journeys.access import journey_for_autosave_or_404, journey_or_404
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
+from journeys.views.architecture import panel_context
 
 TEMPLATE = "journeys/stage.html"
 
@@ -66,7 +67,9 @@ def _stage_context(
 def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     journey = journey_or_404(request.user, journey_id)
     current = _stage_or_404(stage)
-    context = _stage_context(journey, current, journey.answers_for(current.slug), {})
+    grouped = architecture.answers_with_previous(journey, current.slug)
+    context = _stage_context(journey, current, grouped[current.slug], {})
+    context.update(panel_context(journey, current.slug, grouped=grouped))
     return render(request, TEMPLATE, context)
 
 
@@ -94,8 +97,10 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
             messages.success(request, f"Saved: {q.label}")
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
-        answers = journey.answers_for(current.slug)
-        return render(request, TEMPLATE, _stage_context(journey, current, answers, {q.id: form}))
+        full = journey_or_404(request.user, journey.pk)
+        context = _stage_context(full, current, full.answers_for(current.slug), {q.id: form})
+        context.update(panel_context(full, current.slug))
+        return render(request, TEMPLATE, context)
     # Only this question goes back; the progress and other panels refresh themselves on the
     # "answer-saved" event, so a save stays as short as the write itself.
     context = {

@@ -1,0 +1,238 @@
+"""Where the journey meets the engine: a stage's answers, overrides and assumptions in, the
+architecture state out. The engine itself stays pure; this module reads the models."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from journeys import catalog, engine
+from journeys.models import Answer, Journey, answered_values
+
+
+@functools.cache
+def choice_risks(stage_slug: str) -> dict[str, dict[str, dict[str, str]]]:
+    """{question: {choice: {pillar: level}}} of one stage, for the engine's findings."""
+    risks: dict[str, dict[str, dict[str, str]]] = {}
+    for q in catalog.get().stage(stage_slug).questions.values():
+        by_choice = {c.value: dict(c.risks) for c in q.choices if c.risks}
+        if by_choice:
+            risks[q.id] = by_choice
+    return risks
+
+
+def stage_state(
+    journey: Journey, stage_slug: str, answers: Mapping[str, Answer]
+) -> engine.ArchitectureState:
+    """The architecture the engine proposes for one stage of the journey."""
+    return engine.recommend(
+        stage_slug,
+        answered_values(dict(answers)),
+        overrides=journey.overrides.get(stage_slug, {}),
+        assumptions=journey.assumptions,
+        region=journey.region,
+        dr_region=journey.dr_region or None,
+        choice_risks=choice_risks(stage_slug),
+    )
+
+
+def previous_stage(stage_slug: str) -> str | None:
+    index = catalog.STAGE_SLUGS.index(stage_slug)
+    return catalog.STAGE_SLUGS[index - 1] if index else None
+
+
+def answers_with_previous(journey: Journey, stage_slug: str) -> dict[str, dict[str, Answer]]:
+    """The answers of a stage and of the stage before it, in one query."""
+    before = previous_stage(stage_slug)
+    slugs = [stage_slug] if before is None else [before, stage_slug]
+    grouped: dict[str, dict[str, Answer]] = {slug: {} for slug in slugs}
+    for answer in journey.answers.filter(stage__in=slugs):
+        grouped[answer.stage][answer.question] = answer
+    return grouped
+
+
+def stage_with_previous(
+    journey: Journey, stage_slug: str, grouped: dict[str, dict[str, Answer]] | None = None
+) -> tuple[engine.ArchitectureState, engine.ArchitectureState | None]:
+    """This stage's state and the previous stage's (for "what changes")."""
+    grouped = grouped if grouped is not None else answers_with_previous(journey, stage_slug)
+    before = previous_stage(stage_slug)
+    current = stage_state(journey, stage_slug, grouped[stage_slug])
+    previous = stage_state(journey, before, grouped[before]) if before else None
+    return current, previous
+
+
+def all_states(journey: Journey) -> dict[str, engine.ArchitectureState]:
+    by_stage = journey.answers_by_stage()
+    return {slug: stage_state(journey, slug, by_stage[slug]) for slug in catalog.STAGE_SLUGS}
+
+
+def panel(
+    state: engine.ArchitectureState, previous: engine.ArchitectureState | None
+) -> dict[str, Any]:
+    """What the architecture panel shows: the state, grouped for reading."""
+    changes = engine.diff(previous, state)
+    new_ids = set(changes.added)
+    findings_by_pillar: dict[str, list[engine.Finding]] = {}
+    for finding in sorted(state.findings, key=lambda f: (f.risk != "high", f.title)):
+        findings_by_pillar.setdefault(finding.pillar, []).append(finding)
+    return {
+        "state": state,
+        "diff": changes,
+        "new_ids": new_ids,
+        "primary": [c for c in state.components if not c.id.startswith("dr-")],
+        "dr_components": [c for c in state.components if c.id.startswith("dr-")],
+        "findings_by_pillar": [
+            (pillar, catalog.PILLAR_LABELS[pillar], findings_by_pillar.get(pillar, []))
+            for pillar in catalog.PILLARS
+        ],
+        "risk_counts": [
+            (pillar, catalog.PILLAR_LABELS[pillar], state.risk_counts.get(pillar, {}))
+            for pillar in catalog.PILLARS
+        ],
+        "one_way_doors": [c for c in state.components if c.door == "one_way"],
+        "overridable": engine.OVERRIDABLE_PARAMS,
+    }
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def override_choices(state: engine.ArchitectureState) -> dict[str, dict[str, Any]]:
+    """For each overridable parameter of each component: its current value as a form shows it
+    and, for the parameters chosen from a list, the options."""
+    lists = {
+        "instance_type": engine.INSTANCE_TYPES,
+        "node_type": engine.CACHE_NODE_TYPES,
+        "multi_az": ("true", "false"),
+    }
+    fields: dict[str, dict[str, Any]] = {}
+    for component in state.components:
+        params = engine.OVERRIDABLE_PARAMS.get(component.kind, ())
+        if not params:
+            continue
+        current = {**component.params, "azs": component.azs}
+        options = dict(lists)
+        db_engine = str(current.get("engine", ""))
+        options["instance_class"] = (
+            engine.AURORA_INSTANCE_CLASSES
+            if db_engine.startswith("aurora")
+            else engine.DB_INSTANCE_CLASSES
+        )
+        options["engine"] = (
+            engine.SERVERLESS_DB_ENGINES
+            if component.kind == "serverless_db"
+            else engine.RELATIONAL_ENGINES
+        )
+        fields[component.id] = {
+            param: {"value": _shown(current.get(param)), "options": options.get(param)}
+            for param in params
+        }
+    return fields
+
+
+def apply_overrides(
+    journey: Journey,
+    stage: str,
+    state: engine.ArchitectureState,
+    component_id: str,
+    submitted: Mapping[str, str],
+) -> dict[str, str]:
+    """Store the parameters the user changed; returns {param: message} when any is refused,
+    and then stores nothing."""
+    component = state.component(component_id)
+    assert component is not None
+    current = {**component.params, "azs": component.azs}
+    changes: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    for param in engine.OVERRIDABLE_PARAMS.get(component.kind, ()):
+        if param not in submitted or submitted[param].strip() == _shown(current.get(param)):
+            continue
+        try:
+            changes[param] = engine.validate_override(state, component_id, param, submitted[param])
+        except engine.InvalidOverride as error:
+            problems[param] = error.message
+    if problems or not changes:
+        return problems
+    stage_overrides = dict(journey.overrides.get(stage, {}))
+    stage_overrides[component_id] = {**stage_overrides.get(component_id, {}), **changes}
+    trial = {**journey.overrides, stage: stage_overrides}
+    try:
+        # Parameters are checked together too (min <= count <= max, Aurora classes ...).
+        _check_with_answers(journey, stage, stage_overrides)
+    except engine.InvalidOverride as error:
+        return {error.param: error.message}
+    journey.overrides = trial
+    return {}
+
+
+def _check_with_answers(journey: Journey, stage: str, stage_overrides: dict[str, Any]) -> None:
+    answers = journey.answers_for(stage)
+    engine.recommend(
+        stage,
+        answered_values(answers),
+        overrides=stage_overrides,
+        assumptions=journey.assumptions,
+        region=journey.region,
+        dr_region=journey.dr_region or None,
+    )
+
+
+def reset_overrides(journey: Journey, stage: str, component_id: str) -> None:
+    stage_overrides = dict(journey.overrides.get(stage, {}))
+    stage_overrides.pop(component_id, None)
+    journey.overrides = {**journey.overrides, stage: stage_overrides}
+
+
+def clean_assumptions(submitted: Mapping[str, str]) -> tuple[dict[str, float], dict[str, str]]:
+    """The assumptions that differ from the engine's defaults, or a message per bad field."""
+    chosen: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for name, raw in submitted.items():
+        default = engine.ASSUMPTIONS[name].value
+        if raw == "":
+            continue
+        try:
+            value = float(raw.replace(",", ""))
+            engine.resolve_assumptions({name: value})
+        except ValueError as error:
+            message = str(error)
+            errors[name] = message if "could not convert" not in message else "Enter a number."
+            continue
+        if value != default:
+            chosen[name] = int(value) if value.is_integer() else value
+    return chosen, errors
+
+
+def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A milestone's answers as questions and readable values, in catalogue order."""
+    rows = []
+    for q in catalog.get().stage(stage).questions.values():
+        entry = snapshot.get(q.id)
+        if entry is None:
+            continue
+        rows.append(
+            {
+                "question": q,
+                "value": "Not applicable"
+                if entry.get("not_applicable")
+                else q.display(entry.get("value")),
+                "note": entry.get("note", ""),
+                "reason": dict(catalog.NA_REASONS).get(entry.get("not_applicable", ""), ""),
+            }
+        )
+    return rows
+
+
+def component_pairs(left: Any, right: Any) -> list[tuple[str, Any, Any]]:
+    """(id, left component, right component) for every component on either side."""
+    if not left or not right:
+        return []
+    a = {c.id: c for c in left[2].components}
+    b = {c.id: c for c in right[2].components}
+    order = [c.id for c in left[2].components] + [i for i in b if i not in a]
+    return [(cid, a.get(cid), b.get(cid)) for cid in order]

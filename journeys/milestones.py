@@ -1,0 +1,69 @@
+"""Saving milestones: freeze a stage's state, its answers and the catalogue version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+
+from journeys import catalog, engine
+from journeys.architecture import stage_state
+from journeys.models import Answer, Journey, Milestone
+
+
+def answers_snapshot(answers: dict[str, Answer]) -> dict[str, dict[str, Any]]:
+    """The answers as the exchange format writes them, in a stable order."""
+    snapshot: dict[str, dict[str, Any]] = {}
+    for qid in sorted(answers):
+        answer = answers[qid]
+        entry: dict[str, Any] = {"value": answer.value}
+        if answer.note:
+            entry["note"] = answer.note
+        if answer.not_applicable:
+            entry["not_applicable"] = answer.not_applicable
+        snapshot[qid] = entry
+    return snapshot
+
+
+def content_hash(state_hash: str, answers: dict[str, Any], version: str) -> str:
+    text = json.dumps([state_hash, answers, version], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def save_milestone(journey: Journey, stage: str, note: str, author: Any) -> tuple[Milestone, bool]:
+    """Freeze the stage as it is now. Returns the milestone and whether it is new: when
+    nothing changed since the latest one, that one is returned instead of a duplicate."""
+    with transaction.atomic():
+        # Lock the journey so two saves at once cannot take the same number.
+        journey = Journey.objects.select_for_update().get(pk=journey.pk)
+        answers = journey.answers_for(stage)
+        state = stage_state(journey, stage, answers)
+        snapshot = answers_snapshot(answers)
+        version = catalog.get().version
+        digest = content_hash(state.hash, snapshot, version)
+        latest = Milestone.objects.latest_for(journey, stage)
+        if latest is not None and latest.content_hash == digest:
+            return latest, False
+        milestone = Milestone.objects.create(
+            journey=journey,
+            stage=stage,
+            number=(latest.number + 1) if latest else 1,
+            note=note.strip()[:500],
+            state=state.to_dict(),
+            answers=snapshot,
+            overrides=journey.overrides.get(stage, {}),
+            assumptions=journey.assumptions,
+            region=journey.region,
+            dr_region=journey.dr_region,
+            catalogue_version=version,
+            state_hash=state.hash,
+            content_hash=digest,
+            author=author,
+        )
+    return milestone, True
+
+
+def milestone_state(milestone: Milestone) -> engine.ArchitectureState:
+    return engine.ArchitectureState.from_dict(milestone.state)

@@ -1,0 +1,223 @@
+"""The proposed architecture beside the questions: panel, overrides, assumptions, milestones."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from journeys import architecture, catalog, engine
+from journeys.access import journey_or_404
+from journeys.milestones import milestone_state, save_milestone
+from journeys.models import Journey, Milestone
+
+PANEL = "journeys/architecture.html"
+
+
+def _stage_slug_or_404(stage: str) -> str:
+    if stage not in catalog.STAGE_SLUGS:
+        raise Http404("No such stage.")
+    return stage
+
+
+def panel_context(
+    journey: Journey,
+    stage: str,
+    errors: Any = None,
+    submitted: Any = None,
+    grouped: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    state, previous = architecture.stage_with_previous(journey, stage, grouped)
+    context = architecture.panel(state, previous)
+    context.update(
+        {
+            "journey": journey,
+            "stage_slug": stage,
+            "stage_title": catalog.get().stage(stage).title,
+            "previous_title": (
+                catalog.get().stage(previous.stage).title if previous is not None else None
+            ),
+            "override_errors": errors or {},
+            "submitted": submitted or {},
+            "overridable_ids": {
+                c.id for c in state.components if c.kind in engine.OVERRIDABLE_PARAMS
+            },
+            # The forms themselves load on demand; only a refused one comes back inline.
+            "choices": architecture.override_choices(state) if errors else {},
+            "latest_milestone": Milestone.objects.latest_for(journey, stage),
+        }
+    )
+    return context
+
+
+@require_GET
+def panel(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id)
+    context = panel_context(journey, _stage_slug_or_404(stage))
+    return render(request, f"{PANEL}#panel", context)
+
+
+@require_http_methods(["GET", "POST"])
+def override(request: HttpRequest, journey_id: int, stage: str, component: str) -> HttpResponse:
+    if request.method == "GET":
+        return _override_form(request, journey_id, stage, component)
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    stage = _stage_slug_or_404(stage)
+    errors: dict[str, dict[str, str]] = {}
+    submitted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    with transaction.atomic():
+        locked = Journey.objects.select_for_update().get(pk=journey.pk)
+        state = architecture.stage_with_previous(locked, stage)[0]
+        if state.component(component) is None:
+            raise Http404("No such component in this stage.")
+        if "reset" in request.POST:
+            architecture.reset_overrides(locked, stage, component)
+        else:
+            problems = architecture.apply_overrides(locked, stage, state, component, submitted)
+            if problems:
+                errors[component] = problems
+        if not errors:
+            locked.save(update_fields=["overrides"])
+    journey.overrides = locked.overrides
+    if not request.htmx:
+        if errors:
+            for param, message in errors[component].items():
+                messages.error(request, f"{component} {param}: {message}")
+        url = reverse("journeys:stage", args=[journey.pk, stage])
+        return redirect(f"{url}#component-{component}")
+    return render(request, f"{PANEL}#panel", panel_context(journey, stage, errors, submitted))
+
+
+def _override_form(
+    request: HttpRequest, journey_id: int, stage: str, component: str
+) -> HttpResponse:
+    """The form that changes one component's parameters (inline with htmx, or a page)."""
+    journey = journey_or_404(request.user, journey_id, edit=True)
+    stage = _stage_slug_or_404(stage)
+    state = architecture.stage_with_previous(journey, stage)[0]
+    found = state.component(component)
+    if found is None or found.kind not in engine.OVERRIDABLE_PARAMS:
+        raise Http404("No such component in this stage.")
+    context = {
+        "journey": journey,
+        "stage_slug": stage,
+        "stage_title": catalog.get().stage(stage).title,
+        "c": found,
+        "choices": architecture.override_choices(state),
+        "override_errors": {},
+    }
+    template = f"{PANEL}#override-form" if request.htmx else "journeys/override.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=request.method == "POST")
+    values = {**{n: a.value for n, a in engine.ASSUMPTIONS.items()}, **journey.assumptions}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        submitted = {n: request.POST.get(n, "").strip() for n in engine.ASSUMPTIONS}
+        chosen, errors = architecture.clean_assumptions(submitted)
+        if not errors:
+            journey.assumptions = chosen
+            journey.save(update_fields=["assumptions", "updated"])
+            messages.success(request, "Assumptions saved: every stage is sized with them now.")
+            return redirect("journeys:assumptions", journey.pk)
+        values.update(submitted)
+    rows = [
+        (a, values[name], errors.get(name), name in journey.assumptions)
+        for name, a in engine.ASSUMPTIONS.items()
+    ]
+    return render(request, "journeys/assumptions.html", {"journey": journey, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id, edit=request.method == "POST")
+    stage = _stage_slug_or_404(stage)
+    if request.method == "POST":
+        milestone, created = save_milestone(
+            journey, stage, request.POST.get("note", ""), request.user
+        )
+        if created:
+            messages.success(request, f"Milestone {milestone.number} of this stage saved.")
+        else:
+            messages.info(
+                request,
+                f"No changes since milestone {milestone.number}: nothing new was saved.",
+            )
+        return redirect(request.POST.get("next") or milestone.get_absolute_url())
+    milestones = Milestone.objects.filter(journey=journey, stage=stage).select_related("author")
+    return render(
+        request,
+        "journeys/milestones.html",
+        {
+            "journey": journey,
+            "stage": catalog.get().stage(stage),
+            "milestones": milestones.order_by("-number"),
+        },
+    )
+
+
+def _milestone_or_404(journey: Journey, stage: str, number: int) -> Milestone:
+    return get_object_or_404(Milestone, journey=journey, stage=stage, number=number)
+
+
+@require_GET
+def milestone_detail(
+    request: HttpRequest, journey_id: int, stage: str, number: int
+) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id)
+    stage = _stage_slug_or_404(stage)
+    milestone = _milestone_or_404(journey, stage, number)
+    state = milestone_state(milestone)
+    before = architecture.previous_stage(stage)
+    previous_milestone = Milestone.objects.latest_for(journey, before) if before else None
+    previous = milestone_state(previous_milestone) if previous_milestone else None
+    context = architecture.panel(state, previous)
+    context.update(
+        {
+            "journey": journey,
+            "stage": catalog.get().stage(stage),
+            "milestone": milestone,
+            "answers": architecture.readable_answers(stage, milestone.answers),
+            "previous_milestone": previous_milestone,
+        }
+    )
+    return render(request, "journeys/milestone.html", context)
+
+
+@require_GET
+def milestone_diff(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+    """Any two milestones of a stage side by side; "current" stands for the live state."""
+    journey = journey_or_404(request.user, journey_id)
+    stage = _stage_slug_or_404(stage)
+    milestones = list(Milestone.objects.filter(journey=journey, stage=stage).order_by("number"))
+    sides = []
+    for key in ("a", "b"):
+        choice = request.GET.get(key, "current" if key == "b" else "")
+        if choice == "current":
+            state = architecture.stage_with_previous(journey, stage)[0]
+            sides.append(("current", "Current answers", state))
+            continue
+        found = next((m for m in milestones if str(m.number) == choice), None)
+        if found is None and milestones:
+            found = milestones[-1] if key == "a" else milestones[0]
+        if found is None:
+            sides.append(None)
+            continue
+        sides.append((str(found.number), f"Milestone {found.number}", milestone_state(found)))
+    changes = engine.diff(sides[0][2], sides[1][2]) if sides[0] and sides[1] else None
+    context = {
+        "journey": journey,
+        "stage": catalog.get().stage(stage),
+        "milestones": milestones,
+        "left": sides[0],
+        "right": sides[1],
+        "diff": changes,
+        "components": architecture.component_pairs(sides[0], sides[1]),
+    }
+    return render(request, "journeys/milestone_diff.html", context)
