@@ -138,7 +138,7 @@ class AnswerForm(forms.Form):
     ) -> None:
         self.question = question
         self.answer = answer
-        self.saved = False
+        self.saved = self.reopened = False
         super().__init__(*args, **kwargs)
         self.auto_id = f"id_{question.id}_%s"
 
@@ -217,6 +217,7 @@ class AnswerForm(forms.Form):
         else:
             answer, _ = Answer.objects.update_or_create(**key, defaults=fields)
         journey.touch()
+        self.reopened = journey.reopen_after_edit(user)
         self.answer, self.saved = answer, True
         return answer
 

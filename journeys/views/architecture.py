@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from journeys import architecture, catalog, engine
 from journeys.access import journey_or_404
 from journeys.milestones import milestone_state, save_milestone
-from journeys.models import Journey, Milestone
+from journeys.models import Journey, Milestone, record
 
 PANEL = "journeys/architecture.html"
 
@@ -81,6 +81,8 @@ def override(request: HttpRequest, journey_id: int, stage: str, component: str) 
                 errors[component] = problems
         if not errors:
             locked.save(update_fields=["overrides"])
+            if locked.reopen_after_edit(request.user):
+                messages.warning(request, Journey.REOPENED_NOTICE)
     journey.overrides = locked.overrides
     if not request.htmx:
         if errors:
@@ -124,6 +126,8 @@ def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
         if not errors:
             journey.assumptions = chosen
             journey.save(update_fields=["assumptions", "updated"])
+            if journey.reopen_after_edit(request.user):
+                messages.warning(request, Journey.REOPENED_NOTICE)
             messages.success(request, "Assumptions saved: every stage is sized with them now.")
             return redirect("journeys:assumptions", journey.pk)
         values.update(submitted)
@@ -143,6 +147,15 @@ def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
             journey, stage, request.POST.get("note", ""), request.user
         )
         if created:
+            record(
+                journey,
+                request.user,
+                "milestone_saved",
+                f"Saved milestone {milestone.number} of {stage}",
+                stage=stage,
+                number=milestone.number,
+                state_hash=milestone.state_hash,
+            )
             messages.success(request, f"Milestone {milestone.number} of this stage saved.")
         else:
             messages.info(

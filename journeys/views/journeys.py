@@ -94,6 +94,10 @@ def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
         journey.updated = timezone.now()
         journey.save()
         messages.success(request, "Journey saved.")
+        if {"region", "dr_region"} & set(form.changed_data) and journey.reopen_after_edit(
+            request.user
+        ):
+            messages.warning(request, "The regions changed after submission: back to draft.")
         return redirect(journey)
     return render(request, "journeys/edit.html", {"journey": journey, "form": form})
 

@@ -95,6 +95,8 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
     if not request.htmx:
         if saved:
             messages.success(request, f"Saved: {q.label}")
+            if form.reopened:
+                messages.warning(request, Journey.REOPENED_NOTICE)
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
         full = journey_or_404(request.user, journey.pk)
@@ -113,7 +115,10 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
     }
     # The partial needs none of the context processors, only the CSRF token of its form.
     context["csrf_token"] = get_token(request)
-    response = HttpResponse(render_to_string(f"{TEMPLATE}#question", context))
+    html = render_to_string(f"{TEMPLATE}#question", context)
+    if form.reopened:
+        html += render_to_string(f"{TEMPLATE}#status-notice", {"journey": journey, "oob": True})
+    response = HttpResponse(html)
     if saved:
         response["HX-Trigger"] = "answer-saved"
     return response

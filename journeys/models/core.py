@@ -1,4 +1,4 @@
-"""Teams, their journeys and the answers given in the wizard."""
+"""Teams, their journeys, the answers given in the wizard, and milestones."""
 
 from __future__ import annotations
 
@@ -164,6 +164,24 @@ class Journey(models.Model):
             Journey.objects.filter(pk=self.pk).update(updated=now)
             self.updated = now
 
+    REOPENED_NOTICE = "You changed a journey that was submitted for review: it is a draft again."
+
+    def reopen_after_edit(self, user: Any) -> bool:
+        """A change to a submitted journey takes it back to draft. An approval stays attached
+        to the milestones it approved, which cannot change. True when the status changed."""
+        if self.status == Journey.DRAFT:
+            return False
+        previous = self.get_status_display()
+        if (
+            not Journey.objects.filter(pk=self.pk)
+            .exclude(status=Journey.DRAFT)
+            .update(status=Journey.DRAFT)
+        ):
+            return False
+        self.status = Journey.DRAFT
+        record(self, user, "reopened", f"Changed while {previous.lower()}: back to draft")
+        return True
+
     @transaction.atomic
     def duplicate(self, user: Any) -> Journey:
         """A new draft of the same plan: every answer, override and assumption copied."""
@@ -305,3 +323,56 @@ class Milestone(models.Model):
     @property
     def short_hash(self) -> str:
         return self.state_hash[:10]
+
+
+class HistoryQuerySet(models.QuerySet["HistoryEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise ImmutableHistory("The history is append-only.")
+
+
+class ImmutableHistory(Exception):
+    """Raised on any attempt to change a history entry."""
+
+
+class HistoryEntry(models.Model):
+    """An append-only log of who did what to a journey, and when.
+
+    `action` is a stable verb (`submitted`, `milestone_saved`, `comment_added`, `decided`,
+    `export_requested`, `share_link_created` ...); `detail` holds what the reader needs to
+    understand it without the objects it refers to, which may be gone later.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=40)
+    summary = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["journey", "-created"])]
+        verbose_name_plural = "history entries"
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableHistory("The history is append-only.")
+        super().save(*args, **kwargs)
+
+
+def record(journey: Journey, actor: Any, action: str, summary: str, **detail: Any) -> HistoryEntry:
+    """Add a line to the journey's history."""
+    return HistoryEntry.objects.create(
+        journey=journey,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        summary=summary[:300],
+        detail=detail,
+    )
