@@ -38,7 +38,7 @@ def journey_for_autosave_or_404(user: Any, journey_id: int) -> Journey:
     (building the ORM query cost as much as the whole rest of a save)."""
     journey_table, membership_table = Journey._meta.db_table, Membership._meta.db_table
     rows = Journey.objects.raw(
-        f"SELECT j.id, j.updated, m.role FROM {journey_table} j "
+        f"SELECT j.id, j.updated, j.status, m.role FROM {journey_table} j "
         f"JOIN {membership_table} m ON m.team_id = j.team_id "
         "WHERE j.id = %s AND m.user_id = %s",
         [journey_id, user.pk],
