@@ -26,9 +26,9 @@ def main() -> int:
     settings.ROOT_URLCONF = "bench.urls"
     call_command("migrate", verbosity=0)
 
-    from bench import engine, harness, wizard
+    from bench import diagram, engine, harness, wizard
 
-    results = [*wizard.run(), *engine.run()]
+    results = [*wizard.run(), *engine.run(), *diagram.run()]
     print(harness.report(results, HERE / "results.json"))
     return 0
 

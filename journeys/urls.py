@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import architecture, journeys, wizard
+from journeys.views import architecture, journeys, products, wizard
 
 app_name = "journeys"
 
@@ -40,6 +40,26 @@ urlpatterns = [
         "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/",
         architecture.milestone_detail,
         name="milestone",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/diagram/",
+        products.stage_diagram,
+        name="stage_diagram",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/diagram/",
+        products.milestone_diagram,
+        name="milestone_diagram",
+    ),
+    path(
+        "journeys/<int:journey_id>/diagrams/<int:diagram_id>.<str:kind>",
+        products.diagram_file,
+        name="diagram_file",
+    ),
+    path(
+        "journeys/<int:journey_id>/diagrams/<int:diagram_id>/retry/",
+        products.diagram_retry,
+        name="diagram_retry",
     ),
     path(
         "journeys/<int:journey_id>/stages/<slug:stage>/progress/",

@@ -150,7 +150,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_ROUTES = {"journeys.tasks.send_email": {"queue": "default"}}
+# Each kind of job has its own queue, so each scales on its own workers.
+CELERY_TASK_ROUTES = {
+    "journeys.tasks.draw_diagram": {"queue": "diagrams"},
+    "journeys.tasks.estimate_stage": {"queue": "pricing"},
+    "journeys.tasks.export_roadmap": {"queue": "exports"},
+}
+DIAGRAM_SOFT_TIME_LIMIT = env.int("DIAGRAM_SOFT_TIME_LIMIT", default=60)
 
 LOGGING = {
     "version": 1,

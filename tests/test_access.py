@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from journeys.milestones import save_milestone
-from journeys.models import Journey, Membership, Team
+from journeys.models import Diagram, Journey, Membership, Team
 
 ROLES = ("anonymous", "outsider", "viewer", "editor", "architect")
 LOGIN = "login"
@@ -89,6 +91,30 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         {},
         JOURNEY_READ,
     ),
+    "journeys:stage_diagram": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:milestone_diagram": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:diagram_file": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk, "kind": "svg"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:diagram_retry": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk},
+        {},
+        JOURNEY_POST,
+    ),
     "teams:list": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
     "teams:create": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
     "teams:detail": (
@@ -143,6 +169,15 @@ def world(
     journey: Journey, team: Team, viewer: User, editor: User, outsider: User, architect: User
 ) -> dict[str, Any]:
     save_milestone(journey, "growth", "", editor)
+    journey.test_diagram = Diagram.objects.create(
+        journey=journey,
+        stage="growth",
+        state_hash="0" * 64,
+        render_key="0" * 64,
+        state={},
+        status=Diagram.DONE,
+        svg=default_storage.save("diagrams/access.svg", ContentFile(b"<svg/>")),
+    )
     return {
         "journey": journey,
         "team": team,

@@ -15,13 +15,16 @@ from journeys.models.core import (
     answered_values,
     record,
 )
+from journeys.models.products import Diagram, Job
 
 __all__ = [
     "NA_REASON_CHOICES",
     "Answer",
+    "Diagram",
     "HistoryEntry",
     "ImmutableHistory",
     "ImmutableMilestone",
+    "Job",
     "Journey",
     "JourneyQuerySet",
     "Membership",

@@ -1,0 +1,57 @@
+"""diagram.render and diagram.cached."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from bench.harness import Result, compare
+from journeys import architecture, demo, diagram_jobs, drawing
+from journeys.models import Diagram
+
+
+def run() -> list[Result]:
+    journey, _ = demo.seed()
+    state, previous = architecture.stage_with_previous(journey, "scale")
+    dot_source = drawing.draw(state, previous=previous).dot_source
+
+    def render() -> None:
+        drawing.draw(state, previous=previous)
+
+    def raw_dot() -> None:
+        drawing.render_dot(dot_source, "svg")
+        drawing.render_dot(dot_source, "png")
+
+    diagram = diagram_jobs.ensure_diagram(journey, "scale", state, previous)
+    if diagram.status != Diagram.DONE:
+        Diagram.objects.filter(pk=diagram.pk).update(status=Diagram.QUEUED)
+        Diagram.objects.claim(diagram.pk)
+        diagram_jobs.render(diagram.pk)
+    client = Client()
+    client.force_login(journey.created_by)
+    url = reverse("journeys:stage_diagram", args=[journey.pk, "scale"])
+
+    def cached_request() -> None:
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and b"<img" in response.content
+
+    return [
+        compare(
+            "diagram.render",
+            render,
+            "raw dot -Tsvg plus dot -Tpng on the same DOT source",
+            raw_dot,
+            target=1.5,
+            repeat=15,
+            warmup=2,
+        ),
+        compare(
+            "diagram.cached",
+            cached_request,
+            "rendering the same diagram (SVG + PNG)",
+            render,
+            target=0.05,
+            repeat=15,
+            warmup=2,
+        ),
+    ]

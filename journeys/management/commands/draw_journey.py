@@ -1,0 +1,49 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from journeys import architecture, catalog, diagram_jobs
+from journeys.models import Diagram, Journey, Milestone
+from journeys.views.products import milestone_diagram_for
+
+
+class Command(BaseCommand):
+    help = (
+        "Draw one stage of a journey (live, or a saved milestone) and write its .svg, .png and "
+        ".py into DIR. Runs here and now, through the same code as the diagram worker."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("journey_id", type=int)
+        parser.add_argument("--stage", required=True, choices=catalog.STAGE_SLUGS)
+        parser.add_argument("--milestone", type=int, metavar="N")
+        parser.add_argument("--output", required=True, type=Path, metavar="DIR")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        journey = Journey.objects.filter(pk=options["journey_id"]).first()
+        if journey is None:
+            raise CommandError(f"There is no journey {options['journey_id']}.")
+        stage, number = options["stage"], options["milestone"]
+        if number is None:
+            state, previous = architecture.stage_with_previous(journey, stage)
+            diagram = diagram_jobs.ensure_diagram(journey, stage, state, previous)
+        else:
+            milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
+            if not milestone.exists():
+                raise CommandError(f"Stage {stage} has no milestone {number}.")
+            diagram = milestone_diagram_for(journey, milestone.get())
+        if diagram.status != Diagram.DONE:
+            # Draw here rather than wait for a worker: claim the row like the worker does.
+            Diagram.objects.filter(pk=diagram.pk).update(status=Diagram.QUEUED)
+            Diagram.objects.claim(diagram.pk)
+            diagram = diagram_jobs.render(diagram.pk) or diagram
+        if diagram.status != Diagram.DONE:
+            raise CommandError(f"The diagram could not be drawn: {diagram.reason}")
+        out: Path = options["output"]
+        out.mkdir(parents=True, exist_ok=True)
+        stem = f"journey-{journey.pk}-{stage}" + (f"-m{number}" if number else "")
+        for kind in diagram_jobs.FILES:
+            path = out / f"{stem}.{kind}"
+            path.write_bytes(diagram_jobs.read(diagram, kind))
+            self.stdout.write(str(path))
