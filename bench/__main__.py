@@ -26,9 +26,16 @@ def main() -> int:
     settings.ROOT_URLCONF = "bench.urls"
     call_command("migrate", verbosity=0)
 
-    from bench import diagram, engine, harness, wizard
+    from bench import diagram, engine, estimate, harness, pdf, reviews, wizard
 
-    results = [*wizard.run(), *engine.run(), *diagram.run()]
+    results = [
+        *wizard.run(),
+        *engine.run(),
+        *diagram.run(),
+        *estimate.run(),
+        *reviews.run(),
+        *pdf.run(),
+    ]
     print(harness.report(results, HERE / "results.json"))
     return 0
 

@@ -24,9 +24,7 @@ def run() -> list[Result]:
 
     diagram = diagram_jobs.ensure_diagram(journey, "scale", state, previous)
     if diagram.status != Diagram.DONE:
-        Diagram.objects.filter(pk=diagram.pk).update(status=Diagram.QUEUED)
-        Diagram.objects.claim(diagram.pk)
-        diagram_jobs.render(diagram.pk)
+        diagram.run_here(diagram_jobs.render)
     client = Client()
     client.force_login(journey.created_by)
     url = reverse("journeys:stage_diagram", args=[journey.pk, "scale"])

@@ -7,11 +7,12 @@ leak; a viewer who tries to change something gets 403.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from journeys.models import Journey, Membership, Team
+from journeys.demo import ARCHITECTS_GROUP
+from journeys.models import Journey, Membership, Submission, Team
 
 
 def journey_or_404(
@@ -67,3 +68,44 @@ def editable_teams(user: Any) -> Any:
     return Team.objects.filter(
         memberships__user=user, memberships__role__in=Membership.EDITING_ROLES
     ).order_by("name")
+
+
+def is_architect(user: Any) -> bool:
+    """Whether the user reviews journeys (the `architects` group). Kept on the user object so a
+    request asks the database once however many times a page checks."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_is_architect", None)
+    if cached is None:
+        cached = user.groups.filter(name=ARCHITECTS_GROUP).exists()
+        user._is_architect = cached
+    return cached
+
+
+def reviewable_journey_or_404(user: Any, journey_id: int) -> Journey:
+    """A journey as its team reads it everywhere, or as an architect reviews it.
+
+    Team members get it with their role (`can_edit` as in `journey_or_404`); architects get
+    any journey that is or was in review (it has a submission), read-only. `is_member` and
+    `is_reviewer` say which of the two applies (both, for an architect in the team). Anybody
+    else gets a 404, like every other journey page.
+    """
+    role = Membership.objects.filter(team=OuterRef("team"), user=user).values("role")[:1]
+    journey = (
+        Journey.objects.select_related("team")
+        .annotate(
+            role=Subquery(role),
+            was_submitted=Exists(Submission.objects.filter(journey=OuterRef("pk"))),
+        )
+        .filter(pk=journey_id)
+        .first()
+    )
+    if journey is None:
+        raise Http404("No such journey.")
+    journey.fetched_for = user.pk
+    journey.is_member = journey.role is not None
+    journey.can_edit = journey.role in Membership.EDITING_ROLES
+    journey.is_reviewer = journey.was_submitted and is_architect(user)
+    if not journey.is_member and not journey.is_reviewer:
+        raise Http404("No such journey.")
+    return journey

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from journeys import catalog, engine
@@ -34,6 +35,23 @@ def stage_state(
         region=journey.region,
         dr_region=journey.dr_region or None,
         choice_risks=choice_risks(stage_slug),
+    )
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """What an estimate needs of a stage's answers besides its state."""
+
+    customers: int
+    traffic_pattern: str
+
+
+def stage_facts(stage_slug: str, answers: Mapping[str, Answer]) -> StageFacts:
+    values = answered_values(dict(answers))
+    defaults = engine.STAGE_DEFAULTS[stage_slug]
+    return StageFacts(
+        customers=int(values.get("customers") or defaults["customers"]),
+        traffic_pattern=str(values.get("traffic_pattern") or defaults["traffic_pattern"]),
     )
 
 

@@ -15,7 +15,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from journeys import drawing, engine
-from journeys.models import Diagram, Journey
+from journeys.architecture import previous_stage
+from journeys.milestones import milestone_state
+from journeys.models import Diagram, Journey, Milestone
 
 FILES = {"svg": "image/svg+xml", "png": "image/png", "py": "text/x-python"}
 
@@ -49,12 +51,21 @@ def ensure_diagram(
         return diagram
     if _reuse_twin(diagram):
         return diagram
-    # A newer state supersedes the older ones still waiting: nobody will look at them.
-    Diagram.objects.filter(journey=journey, stage=stage, status=Diagram.QUEUED).exclude(
-        pk=diagram.pk
-    ).delete()
+    diagram.supersede_queued()
     enqueue(diagram)
     return diagram
+
+
+def milestone_diagram_for(journey: Journey, milestone: Milestone) -> Diagram:
+    """A milestone's diagram: its frozen state, against the previous stage's latest milestone."""
+    before = previous_stage(milestone.stage)
+    previous = Milestone.objects.latest_for(journey, before) if before else None
+    return ensure_diagram(
+        journey,
+        milestone.stage,
+        milestone_state(milestone),
+        milestone_state(previous) if previous else None,
+    )
 
 
 def enqueue(diagram: Diagram) -> None:
@@ -65,10 +76,7 @@ def enqueue(diagram: Diagram) -> None:
 
 def retry(diagram: Diagram) -> None:
     """Queue a failed diagram again."""
-    if Diagram.objects.filter(pk=diagram.pk, status=Diagram.FAILED).update(
-        status=Diagram.QUEUED, reason=""
-    ):
-        diagram.status = Diagram.QUEUED
+    if diagram.requeue():
         enqueue(diagram)
 
 

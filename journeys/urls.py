@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import architecture, journeys, products, wizard
+from journeys.views import architecture, exports, journeys, products, wizard
 
 app_name = "journeys"
 
@@ -50,6 +50,58 @@ urlpatterns = [
         "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/diagram/",
         products.milestone_diagram,
         name="milestone_diagram",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/estimate/",
+        products.stage_estimate,
+        name="stage_estimate",
+    ),
+    path(
+        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/estimate/",
+        products.milestone_estimate,
+        name="milestone_estimate",
+    ),
+    path(
+        "journeys/<int:journey_id>/estimates/<int:estimate_id>.csv",
+        products.estimate_csv,
+        name="estimate_csv",
+    ),
+    path(
+        "journeys/<int:journey_id>/estimates/<int:estimate_id>/retry/",
+        products.estimate_retry,
+        name="estimate_retry",
+    ),
+    path("journeys/<int:journey_id>/costs/", products.journey_costs, name="costs"),
+    path(
+        "s/<str:token>/milestones/<slug:stage>/<int:number>/diagram/",
+        products.shared_milestone_diagram,
+        name="shared_milestone_diagram",
+    ),
+    path(
+        "s/<str:token>/milestones/<slug:stage>/<int:number>/diagram.<str:kind>",
+        products.shared_diagram_file,
+        name="shared_diagram_file",
+    ),
+    path(
+        "s/<str:token>/milestones/<slug:stage>/<int:number>/estimate/",
+        products.shared_milestone_estimate,
+        name="shared_milestone_estimate",
+    ),
+    path(
+        "s/<str:token>/milestones/<slug:stage>/<int:number>/estimate.csv",
+        products.shared_estimate_csv,
+        name="shared_estimate_csv",
+    ),
+    path("journeys/<int:journey_id>/exports/", exports.exports, name="exports"),
+    path(
+        "journeys/<int:journey_id>/exports/<int:export_id>/",
+        exports.export_status,
+        name="export_status",
+    ),
+    path(
+        "journeys/<int:journey_id>/exports/<int:export_id>.pdf",
+        exports.export_download,
+        name="export_download",
     ),
     path(
         "journeys/<int:journey_id>/diagrams/<int:diagram_id>.<str:kind>",

@@ -5,6 +5,7 @@ running: SQLite, Celery on kombu's filesystem transport, local media, the shippe
 Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -157,6 +158,19 @@ CELERY_TASK_ROUTES = {
     "journeys.tasks.export_roadmap": {"queue": "exports"},
 }
 DIAGRAM_SOFT_TIME_LIMIT = env.int("DIAGRAM_SOFT_TIME_LIMIT", default=60)
+ESTIMATE_SOFT_TIME_LIMIT = env.int("ESTIMATE_SOFT_TIME_LIMIT", default=120)
+
+# Prices: "auto" uses the AWS Price List API when AWS credentials are found, else the shipped
+# snapshot; "api" always asks the API (the snapshot stands in for a price it cannot give);
+# "snapshot" never calls AWS.
+PRICING_SOURCE = env.str("PRICING_SOURCE", default="auto")
+# boto3 looks for credentials in the EC2 instance metadata service last, over the network.
+# Off unless asked for (AWS_EC2_METADATA_DISABLED=false on EC2 with an instance role), so a
+# laptop or CI without credentials never calls out.
+os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+PRICE_CACHE_TTL_HOURS = env.int("PRICE_CACHE_TTL_HOURS", default=24 * 7)
+# AWS Free Tier allowances taken off estimates (off by default: a plan should not rest on them).
+PRICING_FREE_TIER = env.bool("PRICING_FREE_TIER", default=False)
 
 LOGGING = {
     "version": 1,
@@ -165,3 +179,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Reviews (architect review, stakeholder share links, notifications).
+# Nobody decides on (or signs off) a journey of their own team, nor one they submitted.
+REVIEW_FORBID_SELF_APPROVAL = env.bool("REVIEW_FORBID_SELF_APPROVAL", default=True)
+# How long a new share link lives unless its creator picks otherwise, and the longest allowed.
+SHARE_LINK_DEFAULT_DAYS = env.int("SHARE_LINK_DEFAULT_DAYS", default=14)
+SHARE_LINK_MAX_DAYS = env.int("SHARE_LINK_MAX_DAYS", default=90)
+# The site's address as people reach it: emails are sent outside a request, so their links need it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Roadmap PDF (WeasyPrint in a worker on the "exports" queue).
+# Paper of the stakeholder PDF: "A4" or "Letter".
+ROADMAP_PAGE_SIZE = env.str("ROADMAP_PAGE_SIZE", default="A4")
+if ROADMAP_PAGE_SIZE not in ("A4", "Letter"):
+    raise ValueError(f"ROADMAP_PAGE_SIZE must be A4 or Letter, not {ROADMAP_PAGE_SIZE!r}.")
+# A render past this is stopped and the export fails with the reason; the hard limit (a kill)
+# follows 30 s later, for a render that does not stop by itself.
+EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=180)
+# WeasyPrint does not give back the memory of a large render: a worker child that grew past
+# this (KiB) is replaced after its task, so one big PDF cannot starve the machine for good.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
+# WeasyPrint reports every layout step at INFO: keep the worker's log for what matters.
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

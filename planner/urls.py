@@ -11,4 +11,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("teams/", include("journeys.urls_teams")),
     path("", include("journeys.urls")),
+    path("", include("journeys.urls_reviews")),
 ]

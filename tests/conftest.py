@@ -168,6 +168,7 @@ def worker(tmp_path: Path, settings: Any) -> Iterator[Path]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRICING_SOURCE": "snapshot",
     }
     log = (tmp_path / "worker.log").open("wb")
     process = subprocess.Popen(

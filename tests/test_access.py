@@ -13,23 +13,52 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from journeys import catalog, diagram_jobs, estimate_jobs, reviews
 from journeys.milestones import save_milestone
-from journeys.models import Diagram, Journey, Membership, Team
+from journeys.models import Comment, Export, Journey, Membership, Team
 
-ROLES = ("anonymous", "outsider", "viewer", "editor", "architect")
+# "holder" is someone without an account who was given a share link of the journey: they open
+# it first, then try the URL.
+ROLES = ("anonymous", "outsider", "viewer", "editor", "architect", "holder")
 LOGIN = "login"
 
 
 def expected(
-    anonymous: Any, outsider: Any, viewer: Any, editor: Any, architect: Any
+    anonymous: Any, outsider: Any, viewer: Any, editor: Any, architect: Any, holder: Any = LOGIN
 ) -> dict[str, Any]:
-    return dict(zip(ROLES, (anonymous, outsider, viewer, editor, architect), strict=True))
+    return dict(zip(ROLES, (anonymous, outsider, viewer, editor, architect, holder), strict=True))
 
 
 JOURNEY_READ = expected(LOGIN, 404, 200, 200, 404)
 JOURNEY_WRITE_PAGE = expected(LOGIN, 404, 403, 200, 404)
 JOURNEY_POST = expected(LOGIN, 404, 403, 302, 404)
 SIGNED_IN = expected(LOGIN, 200, 200, 200, 200)
+# What a share link shows is for whoever holds its token, with or without an account.
+SHARED_ANYONE = expected(200, 200, 200, 200, 200, 200)
+# Architects read journeys that are or were in review (the world's journey is submitted).
+REVIEW_READ = expected(LOGIN, 404, 200, 200, 200)
+# Only architects decide; the team gets 403 (they can see the journey), others 404.
+REVIEW_DECIDE = expected(LOGIN, 404, 403, 403, 302)
+# Comments are written by editors and the reviewing architects; viewers read them.
+COMMENT_POST = expected(LOGIN, 404, 403, 200, 200)
+SHARED_PAGE = expected(200, 200, 200, 200, 200, holder=200)
+
+
+def done_export(journey: Journey) -> Export:
+    """A finished roadmap export of the journey, for the URLs that name one."""
+    export = Export.objects.filter(journey=journey, status=Export.DONE).first()
+    if export is None:
+        export = Export.objects.create(
+            journey=journey,
+            selection={},
+            page_size="A4",
+            status=Export.DONE,
+            file=default_storage.save("roadmaps/access.pdf", ContentFile(b"%PDF-1.7\n")),
+            page_count=1,
+            size_bytes=9,
+        )
+    return export
+
 
 # name -> (method, kwargs builder, data, expected statuses)
 ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
@@ -101,19 +130,155 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         "get",
         lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
         {},
-        JOURNEY_READ,
+        REVIEW_READ,
     ),
     "journeys:diagram_file": (
         "get",
         lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk, "kind": "svg"},
         {},
-        JOURNEY_READ,
+        REVIEW_READ,
     ),
     "journeys:diagram_retry": (
         "post",
         lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk},
         {},
         JOURNEY_POST,
+    ),
+    "journeys:stage_estimate": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:milestone_estimate": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        {},
+        REVIEW_READ,
+    ),
+    "journeys:estimate_csv": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "estimate_id": j.test_estimate.pk},
+        {},
+        REVIEW_READ,
+    ),
+    "journeys:shared_milestone_diagram": (
+        "get",
+        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        {},
+        SHARED_ANYONE,
+    ),
+    "journeys:shared_diagram_file": (
+        "get",
+        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1, "kind": "svg"},
+        {},
+        SHARED_ANYONE,
+    ),
+    "journeys:shared_milestone_estimate": (
+        "get",
+        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        {},
+        SHARED_ANYONE,
+    ),
+    "journeys:shared_estimate_csv": (
+        "get",
+        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        {},
+        SHARED_ANYONE,
+    ),
+    "journeys:estimate_retry": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "estimate_id": j.test_estimate.pk},
+        {},
+        JOURNEY_POST,
+    ),
+    "journeys:costs": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
+    # Viewers may export: a roadmap PDF only reads the journey.
+    "journeys:exports": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk},
+        {},
+        expected(LOGIN, 404, 200, 200, 404),
+    ),
+    "journeys:export_status": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "export_id": done_export(j).pk},
+        {},
+        JOURNEY_READ,
+    ),
+    "journeys:export_download": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "export_id": done_export(j).pk},
+        {},
+        JOURNEY_READ,
+    ),
+    "reviews:queue": ("get", lambda j, t, m: {}, {}, expected(LOGIN, 403, 403, 403, 200)),
+    "reviews:notifications": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
+    "reviews:nav": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
+    "reviews:submit": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk},
+        {},
+        expected(LOGIN, 404, 403, 200, 404),
+    ),
+    "reviews:review": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
+    "reviews:compare": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
+    "reviews:history": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
+    "reviews:stage_comments": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        {},
+        REVIEW_READ,
+    ),
+    "reviews:comment": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk},
+        {"body": "Looks good", "scope": "growth", "anchor": "stage"},
+        COMMENT_POST,
+    ),
+    "reviews:comment_edit": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk, "comment_id": j.editor_comment.pk},
+        {},
+        expected(LOGIN, 404, 403, 200, 403),
+    ),
+    "reviews:comment_resolve": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "comment_id": j.editor_comment.pk},
+        {"resolved": "1"},
+        COMMENT_POST,
+    ),
+    "reviews:signoff": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "number": 1},
+        {"stage": "launch", "component": "primary-db"},
+        REVIEW_DECIDE,
+    ),
+    "reviews:decide": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "number": 1},
+        {"outcome": "request_changes", "summary": "Add a read replica"},
+        REVIEW_DECIDE,
+    ),
+    "reviews:share_links": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk},
+        {},
+        expected(LOGIN, 404, 200, 200, 404),
+    ),
+    "reviews:share_revoke": (
+        "post",
+        lambda j, t, m: {"journey_id": j.pk, "link_id": j.share_link.pk},
+        {},
+        expected(LOGIN, 404, 302, 302, 404),
+    ),
+    "reviews:shared": ("get", lambda j, t, m: {"token": j.share_token}, {}, SHARED_PAGE),
+    # No roadmap export exists yet: the PDF link answers 404 for everyone.
+    "reviews:shared_export": (
+        "get",
+        lambda j, t, m: {"token": j.share_token},
+        {},
+        expected(404, 404, 404, 404, 404, holder=404),
     ),
     "teams:list": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
     "teams:create": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
@@ -168,15 +333,23 @@ def test_every_url_pattern_is_covered() -> None:
 def world(
     journey: Journey, team: Team, viewer: User, editor: User, outsider: User, architect: User
 ) -> dict[str, Any]:
-    save_milestone(journey, "growth", "", editor)
-    journey.test_diagram = Diagram.objects.create(
-        journey=journey,
-        stage="growth",
-        state_hash="0" * 64,
-        render_key="0" * 64,
-        state={},
-        status=Diagram.DONE,
-        svg=default_storage.save("diagrams/access.svg", ContentFile(b"<svg/>")),
+    for stage in catalog.STAGE_SLUGS:
+        save_milestone(journey, stage, "", editor)
+    # Submitted, so that architects may read and review it; a comment by the editor and a
+    # share link, for the URLs that name them.
+    reviews.submit(journey, editor, {}, "")
+    journey.refresh_from_db()
+    journey.editor_comment = Comment.objects.create(journey=journey, author=editor, body="Hi")
+    journey.share_link = reviews.create_share_link(journey, editor, "7", "Board", {})
+    journey.share_token = reviews.share_token(journey.share_link)
+    # The growth milestone's own diagram and estimate, finished without a worker.
+    growth = journey.milestones.get(stage="growth", number=1)
+    journey.test_diagram = diagram_jobs.milestone_diagram_for(journey, growth)
+    stored = default_storage.save("diagrams/access.svg", ContentFile(b"<svg/>"))
+    journey.test_diagram.finish(svg=stored, png=stored, script=stored)
+    journey.test_estimate = estimate_jobs.milestone_estimate_for(journey, growth)
+    journey.test_estimate.finish(
+        result={"lines": [], "monthly_usd": "0", "yearly_usd": "0", "per_customer_usd": "0"}
     )
     return {
         "journey": journey,
@@ -191,7 +364,9 @@ def world(
 def test_each_role_gets_the_expected_status(world: dict[str, Any], name: str, role: str) -> None:
     method, kwargs, data, statuses = ROUTES[name]
     client = Client()
-    if role != "anonymous":
+    if role == "holder":
+        assert client.get(reviews.share_url(world["journey"].share_link)).status_code == 200
+    elif role != "anonymous":
         client.force_login(world["users"][role])
     url = reverse(name, kwargs=kwargs(world["journey"], world["team"], world["membership"]))
     response = getattr(client, method)(url, data, headers={"HX-Request": "true"})

@@ -150,3 +150,45 @@ def test_the_cli_draws_into_a_folder(journey: Journey, tmp_path: Path) -> None:
     names = sorted(p.suffix for p in out.iterdir())
     assert names == [".png", ".py", ".svg"]
     assert b"/site-packages/" not in (out / f"journey-{journey.pk}-scale.svg").read_bytes()
+
+
+def test_a_share_link_serves_its_milestones_diagram_and_nothing_else(
+    client: Any, journey: Journey, editor: Any
+) -> None:
+    from django.utils import timezone
+
+    from journeys import reviews
+
+    milestone, _ = save_milestone(journey, "growth", "", editor)
+    link = reviews.create_share_link(journey, editor, "7", "Board", {})
+    token = reviews.share_token(link)
+    url = reverse("journeys:shared_milestone_diagram", args=[token, "growth", milestone.number])
+    assert client.get(url, headers=HTMX).status_code == 200  # no account needed
+    draw_diagram.run(Diagram.objects.get(stage="growth").pk)
+    html = client.get(url, headers=HTMX).content.decode()
+    file_url = reverse("journeys:shared_diagram_file", args=[token, "growth", 1, "png"])
+    assert file_url in html
+    assert f"/journeys/{journey.pk}/" not in html  # nothing that needs an account
+    assert client.get(file_url).content.startswith(b"\x89PNG")
+    other = reverse("journeys:shared_milestone_diagram", args=[token, "growth", 9])
+    assert client.get(other).status_code == 404
+    tampered = reverse("journeys:shared_milestone_diagram", args=[token + "x", "growth", 1])
+    assert client.get(tampered).status_code == 404
+    link.revoked = timezone.now()
+    link.save()
+    assert client.get(file_url).status_code == 404
+
+
+def test_an_architect_sees_a_submitted_milestones_diagram(
+    client: Any, journey: Journey, editor: Any, architect: Any
+) -> None:
+    from journeys import reviews
+
+    milestone, _ = save_milestone(journey, "growth", "", editor)
+    client.force_login(architect)
+    url = reverse("journeys:milestone_diagram", args=[journey.pk, "growth", milestone.number])
+    assert client.get(url, headers=HTMX).status_code == 404  # not submitted: not theirs
+    for stage in ("launch", "scale", "beyond"):
+        save_milestone(journey, stage, "", editor)
+    reviews.submit(journey, editor, {}, "")
+    assert client.get(url, headers=HTMX).status_code == 200

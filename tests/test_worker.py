@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from journeys import architecture, diagram_jobs, tasks
-from journeys.models import Diagram, Membership
+from journeys import architecture, diagram_jobs, estimate_jobs, tasks
+from journeys.models import Diagram, Estimate, Membership
 from tests.conftest import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -30,3 +30,16 @@ def test_a_real_worker_draws_a_real_diagram(worker: Path, journey: Any) -> None:
     diagram.refresh_from_db()
     assert diagram.status == "done", diagram.reason
     assert diagram_jobs.read(diagram, "png").startswith(b"\x89PNG")
+
+
+def test_a_real_worker_prices_a_stage(worker: Path, journey: Any, settings: Any) -> None:
+    settings.PRICING_SOURCE = "snapshot"
+    answers = journey.answers_for("growth")
+    state = architecture.stage_state(journey, "growth", answers)
+    row = estimate_jobs.ensure_estimate(
+        journey, "growth", state, architecture.stage_facts("growth", answers)
+    )
+    assert wait_for(lambda: Estimate.objects.get(pk=row.pk).status in ("done", "failed"))
+    row.refresh_from_db()
+    assert row.status == "done", row.reason
+    assert row.sources == ["snapshot"] and row.progress_done == row.progress_total > 0

@@ -15,12 +15,28 @@ from journeys.models.core import (
     answered_values,
     record,
 )
-from journeys.models.products import Diagram, Job
+from journeys.models.exports import Export
+from journeys.models.products import Diagram, Estimate, Job, PriceEntry
+from journeys.models.reviews import (
+    Comment,
+    CommentRevision,
+    Decision,
+    Notification,
+    ShareLink,
+    SignOff,
+    Submission,
+    SubmittedMilestone,
+)
 
 __all__ = [
     "NA_REASON_CHOICES",
     "Answer",
+    "Comment",
+    "CommentRevision",
+    "Decision",
     "Diagram",
+    "Estimate",
+    "Export",
     "HistoryEntry",
     "ImmutableHistory",
     "ImmutableMilestone",
@@ -30,6 +46,12 @@ __all__ = [
     "Membership",
     "Milestone",
     "MilestoneQuerySet",
+    "Notification",
+    "PriceEntry",
+    "ShareLink",
+    "SignOff",
+    "Submission",
+    "SubmittedMilestone",
     "Team",
     "answered_values",
     "record",

@@ -62,6 +62,32 @@ class Job(models.Model):
     def fail(self, reason: str) -> None:
         self.finish(status=self.FAILED, reason=reason[:500])
 
+    def requeue(self) -> bool:
+        """failed -> queued again; False when it had not failed."""
+        if (
+            not type(self)
+            .objects.filter(pk=self.pk, status=self.FAILED)
+            .update(status=self.QUEUED, reason="")
+        ):
+            return False
+        self.status, self.reason = self.QUEUED, ""
+        return True
+
+    def supersede_queued(self) -> None:
+        """A newer version of the stage replaces the jobs of it still waiting: nobody will
+        look at them, so they are dropped before a worker spends time on them."""
+        type(self).objects.filter(
+            journey_id=self.journey_id, stage=self.stage, status=self.QUEUED
+        ).exclude(pk=self.pk).delete()
+
+    def run_here(self, work: Any) -> Any:
+        """Do the job in this process (command line), claiming the row as a worker would."""
+        model = type(self)
+        model.objects.filter(pk=self.pk).exclude(status=self.RUNNING).update(status=self.QUEUED)
+        if not model.objects.claim(self.pk):
+            return self
+        return work(self.pk) or self
+
 
 class Diagram(Job):
     """The diagram of one stage's architecture: SVG, PNG and the diagrams-as-code script.
@@ -91,3 +117,58 @@ class Diagram(Job):
 
     def __str__(self) -> str:
         return f"diagram {self.stage} {self.render_key[:10]} ({self.status})"
+
+
+class Estimate(Job):
+    """The monthly cost of one stage's architecture, line by line, from resolved prices.
+
+    `estimate_key` hashes what the figures depend on (the state, the customers, the free-tier
+    option and the price source asked for). `result` holds the estimate and its priced
+    suggestions as JSON; `monthly_usd` is kept apart so that lists can sort without parsing it.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="estimates")
+    state_hash = models.CharField(max_length=64)
+    estimate_key = models.CharField(max_length=64, db_index=True)
+    state = models.JSONField()
+    customers = models.PositiveBigIntegerField()
+    traffic_pattern = models.CharField(max_length=20, blank=True)
+    free_tier = models.BooleanField(default=False)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    monthly_usd = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    sources = models.JSONField(default=list, blank=True)
+    oldest_price_date = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["journey", "stage", "estimate_key"], name="one_estimate_per_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"estimate {self.stage} {self.estimate_key[:10]} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return round(100 * self.progress_done / self.progress_total)
+
+
+class PriceEntry(models.Model):
+    """The database price cache: every price fetched from the Price List API, with its SKU,
+    unit, source and time, so that a warm cache makes no API call within its TTL."""
+
+    key_id = models.CharField(max_length=400, unique=True)
+    price = models.JSONField()
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "price entries"
+
+    def __str__(self) -> str:
+        return self.key_id

@@ -1,5 +1,6 @@
 """Small template filters of the planner."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -21,3 +22,33 @@ def get_item(mapping: Any, key: Any) -> Any:
 def dr_label(strategy: str) -> str:
     """A disaster-recovery strategy's readable name."""
     return engine.DR_LABELS.get(strategy, strategy.replace("_", " "))
+
+
+@register.filter
+def usd(value: Any, places: int = 2) -> str:
+    """A dollar amount for reading: "$1,234.50"; small unit prices keep their digits."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return ""
+    places = int(places)
+    if places > 2:
+        text = f"{number:,.{places}f}".rstrip("0")
+        text = text + "00" if text.endswith(".") else text
+        whole, _, fraction = text.partition(".")
+        text = f"{whole}.{fraction.ljust(2, '0')}"
+        return f"${text}"
+    return f"${number:,.{places}f}"
+
+
+@register.filter
+def qty(value: Any) -> str:
+    """A quantity: thousands separated, at most four decimals, no trailing zeros."""
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    text = f"{number:,.4f}".rstrip("0").rstrip(".")
+    return text

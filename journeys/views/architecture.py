@@ -17,7 +17,7 @@ from journeys.models import Journey, Milestone, record
 PANEL = "journeys/architecture.html"
 
 
-def _stage_slug_or_404(stage: str) -> str:
+def stage_slug_or_404(stage: str) -> str:
     if stage not in catalog.STAGE_SLUGS:
         raise Http404("No such stage.")
     return stage
@@ -56,7 +56,7 @@ def panel_context(
 @require_GET
 def panel(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     journey = journey_or_404(request.user, journey_id)
-    context = panel_context(journey, _stage_slug_or_404(stage))
+    context = panel_context(journey, stage_slug_or_404(stage))
     return render(request, f"{PANEL}#panel", context)
 
 
@@ -65,7 +65,7 @@ def override(request: HttpRequest, journey_id: int, stage: str, component: str) 
     if request.method == "GET":
         return _override_form(request, journey_id, stage, component)
     journey = journey_or_404(request.user, journey_id, edit=True)
-    stage = _stage_slug_or_404(stage)
+    stage = stage_slug_or_404(stage)
     errors: dict[str, dict[str, str]] = {}
     submitted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     with transaction.atomic():
@@ -98,7 +98,7 @@ def _override_form(
 ) -> HttpResponse:
     """The form that changes one component's parameters (inline with htmx, or a page)."""
     journey = journey_or_404(request.user, journey_id, edit=True)
-    stage = _stage_slug_or_404(stage)
+    stage = stage_slug_or_404(stage)
     state = architecture.stage_with_previous(journey, stage)[0]
     found = state.component(component)
     if found is None or found.kind not in engine.OVERRIDABLE_PARAMS:
@@ -141,7 +141,7 @@ def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     journey = journey_or_404(request.user, journey_id, edit=request.method == "POST")
-    stage = _stage_slug_or_404(stage)
+    stage = stage_slug_or_404(stage)
     if request.method == "POST":
         milestone, created = save_milestone(
             journey, stage, request.POST.get("note", ""), request.user
@@ -184,7 +184,7 @@ def milestone_detail(
     request: HttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
     journey = journey_or_404(request.user, journey_id)
-    stage = _stage_slug_or_404(stage)
+    stage = stage_slug_or_404(stage)
     milestone = _milestone_or_404(journey, stage, number)
     state = milestone_state(milestone)
     before = architecture.previous_stage(stage)
@@ -207,7 +207,7 @@ def milestone_detail(
 def milestone_diff(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """Any two milestones of a stage side by side; "current" stands for the live state."""
     journey = journey_or_404(request.user, journey_id)
-    stage = _stage_slug_or_404(stage)
+    stage = stage_slug_or_404(stage)
     milestones = list(Milestone.objects.filter(journey=journey, stage=stage).order_by("number"))
     sides = []
     for key in ("a", "b"):

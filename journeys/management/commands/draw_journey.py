@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture, catalog, diagram_jobs
 from journeys.models import Diagram, Journey, Milestone
-from journeys.views.products import milestone_diagram_for
 
 
 class Command(BaseCommand):
@@ -32,12 +31,9 @@ class Command(BaseCommand):
             milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
             if not milestone.exists():
                 raise CommandError(f"Stage {stage} has no milestone {number}.")
-            diagram = milestone_diagram_for(journey, milestone.get())
+            diagram = diagram_jobs.milestone_diagram_for(journey, milestone.get())
         if diagram.status != Diagram.DONE:
-            # Draw here rather than wait for a worker: claim the row like the worker does.
-            Diagram.objects.filter(pk=diagram.pk).update(status=Diagram.QUEUED)
-            Diagram.objects.claim(diagram.pk)
-            diagram = diagram_jobs.render(diagram.pk) or diagram
+            diagram = diagram.run_here(diagram_jobs.render)
         if diagram.status != Diagram.DONE:
             raise CommandError(f"The diagram could not be drawn: {diagram.reason}")
         out: Path = options["output"]

@@ -1,0 +1,55 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from journeys import architecture, catalog, estimate_jobs
+from journeys.models import Estimate, Journey, Milestone
+
+
+class Command(BaseCommand):
+    help = (
+        "Price a journey's stages (live, or a saved milestone) here and now, through the same "
+        "code as the pricing worker, and print the estimate as JSON, CSV or text."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("journey_id", type=int)
+        parser.add_argument("--stage", choices=catalog.STAGE_SLUGS)
+        parser.add_argument("--milestone", type=int, metavar="N")
+        parser.add_argument("--format", choices=("json", "csv", "text"), default="json")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        journey = Journey.objects.filter(pk=options["journey_id"]).first()
+        if journey is None:
+            raise CommandError(f"There is no journey {options['journey_id']}.")
+        if options["milestone"] is not None and not options["stage"]:
+            raise CommandError("--milestone needs --stage.")
+        stages = [options["stage"]] if options["stage"] else list(catalog.STAGE_SLUGS)
+        if options["format"] == "csv" and len(stages) > 1:
+            raise CommandError("CSV holds one stage: add --stage.")
+        rows = {stage: self.priced(journey, stage, options["milestone"]) for stage in stages}
+        if options["format"] == "csv":
+            estimate_jobs.write_csv(rows[stages[0]], self.stdout)
+        elif options["format"] == "text":
+            self.stdout.write(estimate_jobs.as_text(journey, rows))
+        else:
+            self.stdout.write(json.dumps(estimate_jobs.as_json(journey, rows), indent=2))
+
+    def priced(self, journey: Journey, stage: str, number: int | None) -> Estimate:
+        if number is None:
+            answers = journey.answers_for(stage)
+            state = architecture.stage_state(journey, stage, answers)
+            row = estimate_jobs.ensure_estimate(
+                journey, stage, state, architecture.stage_facts(stage, answers)
+            )
+        else:
+            milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
+            if not milestone.exists():
+                raise CommandError(f"Stage {stage} has no milestone {number}.")
+            row = estimate_jobs.milestone_estimate_for(journey, milestone.get())
+        if row.status != Estimate.DONE:
+            row = row.run_here(estimate_jobs.run)
+        if row.status != Estimate.DONE:
+            raise CommandError(f"The {stage} estimate could not be made: {row.reason}")
+        return row

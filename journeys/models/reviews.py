@@ -1,0 +1,267 @@
+"""Reviews: submissions of exact milestones, decisions, one-way-door sign-offs, comments,
+stakeholder share links and in-app notifications.
+
+The rules (who may do what, which status follows which) live in `journeys.reviews`; these
+models only hold what happened.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from journeys.models.core import Journey, Milestone
+
+
+class Submission(models.Model):
+    """A journey sent for review with one milestone per stage.
+
+    Milestones are immutable, so a submission (and the decision on it) keeps meaning exactly
+    what was reviewed even after the team changes the journey and it becomes a draft again.
+    `latest` marks the journey's newest submission so the review queue reads one row per
+    journey without a per-journey subquery.
+    """
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField()
+    note = models.TextField(blank=True, max_length=2000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    latest = models.BooleanField(default=True)
+    # The stages whose milestone differs from the previous submission's (all of them the first
+    # time), comma-separated: the queue's "stage" filter reads it with a plain LIKE.
+    changed_stages = models.CharField(max_length=100, blank=True)
+    milestones = models.ManyToManyField(
+        Milestone, through="SubmittedMilestone", related_name="submissions"
+    )
+
+    class Meta:
+        ordering = ["journey", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "number"], name="one_submission_number")
+        ]
+        indexes = [models.Index(fields=["latest", "created"], name="submission_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.journey} submission {self.number}"
+
+    @property
+    def changed_stage_list(self) -> list[str]:
+        return [s for s in self.changed_stages.split(",") if s]
+
+
+class SubmittedMilestone(models.Model):
+    """The milestone a submission carries for one stage."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="entries")
+    milestone = models.ForeignKey(Milestone, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "stage"], name="one_milestone_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.milestone}"
+
+
+class Decision(models.Model):
+    """An architect's verdict on one submission: at most one, never changed."""
+
+    APPROVED, CHANGES_REQUESTED = Journey.APPROVED, Journey.CHANGES_REQUESTED
+    OUTCOME_CHOICES = [(APPROVED, "Approved"), (CHANGES_REQUESTED, "Changes requested")]
+
+    submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(max_length=20, choices=OUTCOME_CHOICES)
+    summary = models.TextField(max_length=4000)
+    architect = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.outcome}"
+
+
+class SignOff(models.Model):
+    """An architect's sign-off of one one-way-door component of one milestone.
+
+    It belongs to the milestone rather than to the submission: a milestone cannot change, so a
+    door signed off once stays signed off when the same milestone is submitted again.
+    """
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="sign_offs")
+    component = models.CharField(max_length=64)
+    label = models.CharField(max_length=200)
+    note = models.CharField(max_length=500, blank=True)
+    architect = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="sign_offs"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "component"], name="one_sign_off")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.component} signed off"
+
+
+class Comment(models.Model):
+    """A review comment, or a reply when `parent` is set (replies hang off the thread's first
+    comment, so threads are one level deep).
+
+    The anchor is (stage, kind, target): the whole journey, a stage, or a finding or component
+    of a stage by its engine id. It is not tied to a milestone, so the thread stays where it
+    applies across new milestones; `milestone` records what the author was looking at.
+    """
+
+    JOURNEY, STAGE, FINDING, COMPONENT = "journey", "stage", "finding", "component"
+    KIND_CHOICES = [
+        (JOURNEY, "Journey"),
+        (STAGE, "Stage"),
+        (FINDING, "Finding"),
+        (COMPONENT, "Component"),
+    ]
+    MAX_LENGTH = 5000
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    stage = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=JOURNEY)
+    target = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    milestone = models.ForeignKey(
+        Milestone, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=MAX_LENGTH)
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    resolved = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [models.Index(fields=["journey", "stage"], name="comment_anchor_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.anchor_text}"
+
+    @property
+    def anchor_text(self) -> str:
+        if self.kind == self.JOURNEY:
+            return "the journey"
+        if self.kind == self.STAGE:
+            return f"stage {self.stage}"
+        return f"{self.get_kind_display().lower()} “{self.target_label or self.target}”"
+
+    @property
+    def anchor_fragment(self) -> str:
+        """The id of the element this comment is about on a page that shows the stage."""
+        if self.kind in (self.FINDING, self.COMPONENT):
+            return f"{self.kind}-{self.target}"
+        return ""
+
+
+class CommentRevision(models.Model):
+    """A comment's text before an edit: the edit history stays readable."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    written = models.DateTimeField()
+    replaced = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced", "-id"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id}"
+
+
+class ShareLink(models.Model):
+    """A read-only link for a stakeholder. The URL carries a signature of `key`, a random
+    value; the row says which journey and milestones it shows, until when, and whether it was
+    revoked. Nothing in the link names a journey, so it cannot be pointed at another one."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="share_links")
+    key = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=120, blank=True)
+    milestones = models.ManyToManyField(Milestone, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    revoked = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"Share link {self.pk} of {self.journey}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires <= timezone.now()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked is None and not self.is_expired
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a user should know about: shown in the app and sent by email."""
+
+    SUBMITTED, DECIDED, COMMENTED = "submitted", "decided", "commented"
+    KIND_CHOICES = [
+        (SUBMITTED, "Submitted for review"),
+        (DECIDED, "Review decision"),
+        (COMMENTED, "New comment"),
+    ]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300)
+    created = models.DateTimeField(default=timezone.now)
+    read = models.DateTimeField(null=True, blank=True)
+    # Set when the email worker takes the notification, so a retried task sends it once.
+    emailed = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["user", "read"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.message}"

@@ -1,0 +1,110 @@
+"""Every price key the engine can need in a set of regions: the key set of the snapshot.
+
+Built from the engine's own tables (every instance type, database class, cache node, engine and
+deployment), through the same `keys.charges` that prices an estimate, for each home region and
+each DR region among them, plus the keys the suggestions price. The snapshot builder and the
+`refresh_price_snapshot` command both fetch exactly this set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from journeys.engine.state import Component
+from journeys.engine.tables import (
+    AURORA_INSTANCE_CLASSES,
+    CACHE_NODE_TYPES,
+    DB_INSTANCE_CLASSES,
+    GLOBAL,
+    INSTANCE_TYPES,
+    SERVERLESS_DB_ENGINES,
+)
+from journeys.pricing.keys import PriceKey, charges, distinct_keys
+from journeys.pricing.suggestions import alternative_keys
+
+
+def _component(cid: str, kind: str, region: str, **params: Any) -> Component:
+    return Component(id=cid, kind=kind, label=cid, params=params, region=region, azs=1)
+
+
+def _variants(region: str) -> Iterator[Component]:
+    """One component per distinct priced configuration of every kind, in `region`."""
+    for instance_type in INSTANCE_TYPES:
+        yield _component("web-asg", "compute", region, instance_type=instance_type)
+    for kind in (
+        "container_service",
+        "function",
+        "load_balancer",
+        "api_gateway",
+        "nosql_db",
+        "object_storage",
+        "identity",
+        "queue",
+        "topic",
+        "event_bus",
+        "nat_gateway",
+        "cicd",
+        "monitoring",
+        "backup",
+    ):
+        yield _component(kind, kind, region)
+    yield _component("waf", "waf", region)
+    for engine in ("postgresql", "mysql"):
+        for cls in DB_INSTANCE_CLASSES:
+            for multi_az in (False, True):
+                yield _component(
+                    "primary-db",
+                    "relational_db",
+                    region,
+                    engine=engine,
+                    instance_class=cls,
+                    multi_az=multi_az,
+                )
+    for engine in SERVERLESS_DB_ENGINES:
+        for cls in AURORA_INSTANCE_CLASSES:
+            yield _component(
+                "primary-db",
+                "relational_db",
+                region,
+                engine=engine,
+                instance_class=cls,
+                multi_az=True,
+            )
+        yield _component("primary-db", "serverless_db", region, engine=engine)
+    for node in CACHE_NODE_TYPES:
+        yield _component("app-cache", "cache", region, node_type=node)
+
+
+def _global_variants() -> Iterator[Component]:
+    for routing in ("simple", "failover", "latency"):
+        yield _component("dns", "dns", GLOBAL, routing=routing)
+    yield _component("cdn", "cdn", GLOBAL)
+    yield _component("waf", "waf", GLOBAL)
+
+
+def _as_dr(c: Component, region: str) -> Component:
+    return Component(
+        id="dr-" + c.id, kind=c.kind, label=c.label, params=c.params, region=region, azs=c.azs
+    )
+
+
+def catalogue_keys(regions: Iterable[str]) -> list[PriceKey]:
+    """Every distinct key for journeys whose region and DR region are among `regions`."""
+    regions = list(dict.fromkeys(regions))
+    found: list[PriceKey] = []
+
+    def add(component: Component, home: str) -> None:
+        found.extend(
+            k for k in charges(component, home_region=home).values() if isinstance(k, PriceKey)
+        )
+        found.extend(alternative_keys(component, home))
+
+    for home in regions:
+        for c in [*_variants(home), *_global_variants()]:
+            add(c, home)
+        for dr in regions:
+            if dr != home:
+                for c in _variants(dr):
+                    add(_as_dr(c, dr), home)
+    return distinct_keys(found)

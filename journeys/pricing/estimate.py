@@ -1,0 +1,305 @@
+"""Estimate arithmetic: an architecture state and its prices -> line items and totals.
+
+Pure and exact: quantities and prices are `Decimal`s, every line is exactly quantity × unit
+price, totals are exact sums, and nothing is rounded until display (`journeys.pricing.price.plain`
+writes the numbers out as plain decimal strings). The one inexact figure is the cost per
+customer, a division, carried to 28 significant digits.
+
+A month is HOURS_PER_MONTH = 730 hours, as AWS prices it and as the engine sizes usage.
+
+A tiered price is applied tier by tier, one line per tier used, each line still quantity × its
+tier's price. With `free_tier=True` the allowances of `free_tier.FREE_TIER` come off first, as a
+$0 line; the billable rest then starts at the first tier (the Price List counts tier ranges in
+billable units). Usages AWS does not bill show as $0 lines with the reason; usages of zero
+quantity make no line (the component total still shows).
+
+Components in the DR region (ids prefixed "dr-") form the "dr" group; the rest, global edge
+services included, form the "primary" group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, getcontext
+from typing import Any
+
+from journeys.engine.state import ArchitectureState, Component
+from journeys.engine.tables import HOURS_PER_MONTH as ENGINE_HOURS_PER_MONTH
+from journeys.pricing.free_tier import allowance
+from journeys.pricing.keys import NoCharge, PriceKey, state_charges
+from journeys.pricing.price import EXACT, ResolvedPrice, Tier, decimal, plain, split_by_tiers
+
+HOURS_PER_MONTH = 730
+MONTHS_PER_YEAR = 12
+GROUPS = ("primary", "dr")
+NO_CHARGE_SOURCE = "no charge"
+assert HOURS_PER_MONTH == ENGINE_HOURS_PER_MONTH, "the engine and the estimate must share a month"
+
+
+class MissingPrice(KeyError):
+    """An estimate asked for a price the caller did not resolve."""
+
+    def __init__(self, key: PriceKey, component_id: str) -> None:
+        super().__init__(f"no price for {key.id} (needed by {component_id})")
+        self.key, self.component_id = key, component_id
+
+
+@dataclass(frozen=True)
+class Line:
+    component_id: str
+    component_label: str
+    region: str
+    group: str
+    usage: str
+    service_code: str
+    description: str
+    attributes: Mapping[str, str]
+    quantity: Decimal
+    unit: str
+    unit_price_usd: Decimal
+    source: str
+    price_key: str = ""
+    sku: str = ""
+    note: str = ""
+    free_tier: bool = False
+
+    @property
+    def monthly_usd(self) -> Decimal:
+        return EXACT.multiply(self.quantity, self.unit_price_usd)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "component": self.component_id,
+            "component_label": self.component_label,
+            "group": self.group,
+            "region": self.region,
+            "usage": self.usage,
+            "service_code": self.service_code,
+            "description": self.description,
+            "attributes": dict(self.attributes),
+            "quantity": plain(self.quantity),
+            "unit": self.unit,
+            "unit_price_usd": plain(self.unit_price_usd),
+            "monthly_usd": plain(self.monthly_usd),
+            "source": self.source,
+            "price_key": self.price_key,
+            "sku": self.sku,
+            "note": self.note,
+            "free_tier": self.free_tier,
+        }
+
+
+@dataclass(frozen=True)
+class ComponentCost:
+    component_id: str
+    label: str
+    kind: str
+    region: str
+    group: str
+    monthly_usd: Decimal
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "component": self.component_id,
+            "label": self.label,
+            "kind": self.kind,
+            "region": self.region,
+            "group": self.group,
+            "monthly_usd": plain(self.monthly_usd),
+        }
+
+
+@dataclass(frozen=True)
+class Estimate:
+    stage: str
+    region: str
+    dr_region: str
+    customers: int
+    free_tier: bool
+    lines: tuple[Line, ...]
+    components: tuple[ComponentCost, ...]
+    sources: frozenset[str]
+    oldest_price_date: str | None
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def monthly_usd(self) -> Decimal:
+        return _sum(c.monthly_usd for c in self.components)
+
+    @property
+    def yearly_usd(self) -> Decimal:
+        return EXACT.multiply(self.monthly_usd, Decimal(MONTHS_PER_YEAR))
+
+    @property
+    def per_customer_usd(self) -> Decimal:
+        return getcontext().divide(self.monthly_usd, Decimal(self.customers))
+
+    @property
+    def groups(self) -> dict[str, Decimal]:
+        return {g: _sum(c.monthly_usd for c in self.components if c.group == g) for g in GROUPS}
+
+    def component_total(self, component_id: str) -> Decimal:
+        return next(c.monthly_usd for c in self.components if c.component_id == component_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stage's estimate as JSON: every number a plain decimal string."""
+        return {
+            "stage": self.stage,
+            "region": self.region,
+            "dr_region": self.dr_region,
+            "currency": "USD",
+            "hours_per_month": HOURS_PER_MONTH,
+            "customers": self.customers,
+            "free_tier": self.free_tier,
+            "monthly_usd": plain(self.monthly_usd),
+            "yearly_usd": plain(self.yearly_usd),
+            "per_customer_usd": plain(self.per_customer_usd),
+            "groups": {g: plain(v) for g, v in self.groups.items()},
+            "components": [c.to_dict() for c in self.components],
+            "sources": sorted(self.sources),
+            "oldest_price_date": self.oldest_price_date,
+            "notes": list(self.notes),
+            "lines": [line.to_dict() for line in self.lines],
+        }
+
+
+def _sum(values: Any) -> Decimal:
+    total = Decimal(0)
+    for v in values:
+        total = EXACT.add(total, v)
+    return total
+
+
+def group_of(component: Component, state: ArchitectureState) -> str:
+    return (
+        "dr" if component.id.startswith("dr-") or component.region == state.dr_region else "primary"
+    )
+
+
+def _tier_range(tier: Tier, unit: str) -> str:
+    if tier.begin == 0:
+        return f"first {tier.end:,} {unit}" if tier.end is not None else ""
+    if tier.end is None:
+        return f"over {tier.begin:,} {unit}"
+    return f"{tier.begin:,}–{tier.end:,} {unit}"
+
+
+def _tier_attributes(tier: Tier) -> dict[str, str]:
+    return {
+        "beginRange": plain(tier.begin),
+        "endRange": "Inf" if tier.end is None else plain(tier.end),
+    }
+
+
+def estimate(
+    state: ArchitectureState,
+    prices: Mapping[str, ResolvedPrice],
+    customers: int,
+    *,
+    free_tier: bool = False,
+) -> Estimate:
+    """The estimate of one stage. `prices` maps price key ids (see `keys.state_keys`) to their
+    resolved prices; a missing one raises MissingPrice. `customers` divides the monthly cost."""
+    if customers < 1:
+        raise ValueError("customers must be at least 1")
+    remaining: dict[str, Decimal] = {}  # free-tier pools left, shared by the whole estimate
+    lines: list[Line] = []
+    used: list[ResolvedPrice] = []
+    for component, usage, charge in state_charges(state):
+        quantity = decimal(component.usage[usage])
+        if quantity == 0:
+            continue
+        group = group_of(component, state)
+        base = {
+            "component_id": component.id,
+            "component_label": component.label,
+            "region": component.region,
+            "group": group,
+            "usage": usage,
+        }
+        if isinstance(charge, NoCharge):
+            lines.append(
+                Line(
+                    **base,
+                    service_code=charge.service_code,
+                    description=charge.reason,
+                    attributes={},
+                    quantity=quantity,
+                    unit=charge.unit,
+                    unit_price_usd=Decimal(0),
+                    source=NO_CHARGE_SOURCE,
+                )
+            )
+            continue
+        price = prices.get(charge.id)
+        if price is None:
+            raise MissingPrice(charge, component.id)
+        used.append(price)
+        common = {
+            **base,
+            "service_code": charge.service_code,
+            "unit": price.unit,
+            "source": price.source,
+            "price_key": charge.id,
+            "sku": price.sku,
+            "note": price.note,
+        }
+        title = price.description or f"{charge.service_code} {usage}"
+        billable = quantity
+        offer = allowance(charge, usage) if free_tier else None
+        if offer is not None:
+            left = remaining.setdefault(offer.pool, offer.quantity)
+            free = min(left, quantity)
+            if free > 0:
+                remaining[offer.pool] = EXACT.subtract(left, free)
+                billable = EXACT.subtract(quantity, free)
+                lines.append(
+                    Line(
+                        **common,
+                        description=f"{title} — free tier ({offer.description})",
+                        attributes=dict(charge.filters),
+                        quantity=free,
+                        unit_price_usd=Decimal(0),
+                        free_tier=True,
+                    )
+                )
+        for part, tier in split_by_tiers(billable, price.tiers):
+            attributes = dict(charge.filters)
+            description = title
+            if price.tiered:
+                attributes |= _tier_attributes(tier)
+                description = f"{title} — {_tier_range(tier, price.unit)}"
+            lines.append(
+                Line(
+                    **common,
+                    description=description,
+                    attributes=attributes,
+                    quantity=part,
+                    unit_price_usd=tier.usd,
+                )
+            )
+    components = tuple(
+        ComponentCost(
+            component_id=c.id,
+            label=c.label,
+            kind=c.kind,
+            region=c.region,
+            group=group_of(c, state),
+            monthly_usd=_sum(line.monthly_usd for line in lines if line.component_id == c.id),
+        )
+        for c in state.components
+    )
+    notes = tuple(dict.fromkeys(f"{p.key_id}: {p.note}" for p in used if p.note))
+    return Estimate(
+        stage=state.stage,
+        region=state.region,
+        dr_region=state.dr_region,
+        customers=customers,
+        free_tier=free_tier,
+        lines=tuple(lines),
+        components=components,
+        sources=frozenset(p.source for p in used),
+        oldest_price_date=min((p.effective_date for p in used), default=None),
+        notes=notes,
+    )

@@ -1,0 +1,80 @@
+"""Roadmap PDFs: ask for one (live answers or chosen milestones), watch it, download it.
+
+Viewers may export: a PDF only reads the journey. Every POST goes through Django's CSRF
+check like any other form of the site.
+"""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from journeys import export_jobs, roadmap
+from journeys.access import journey_or_404
+from journeys.models import Export, Journey
+
+PAGE = "journeys/exports.html"
+PARTS = "journeys/includes/exports.html"
+
+
+def _page(
+    request: HttpRequest, journey: Journey, errors: dict[str, str], status: int = 200
+) -> HttpResponse:
+    context = {"journey": journey, "exports": export_jobs.past_exports(journey), "errors": errors}
+    if request.htmx and not request.htmx.boosted and not errors:
+        template = f"{PAGE}#export-list"  # the list alone: the form's milestones are not read
+    else:
+        template = PAGE
+        context["choices"] = export_jobs.stage_choices(journey, request.POST if errors else None)
+    response = render(request, template, context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
+    """The past exports and the form for a new one; POST asks for a new one."""
+    journey = journey_or_404(request.user, journey_id)
+    if request.method == "POST":
+        try:
+            selection = roadmap.parse_selection(journey, request.POST)
+        except roadmap.InvalidSelection as error:
+            return _page(request, journey, error.errors, status=422)
+        export = export_jobs.request_export(journey, request.user, selection)
+        if not request.htmx:
+            return redirect(f"{reverse('journeys:exports', args=[journey.pk])}#export-{export.pk}")
+    return _page(request, journey, {})
+
+
+@require_GET
+def export_status(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
+    """One export's row: the page polls it while the export runs."""
+    journey = journey_or_404(request.user, journey_id)
+    export = get_object_or_404(
+        Export.objects.select_related("requested_by"), pk=export_id, journey=journey
+    )
+    if not request.htmx:
+        return redirect(f"{reverse('journeys:exports', args=[journey.pk])}#export-{export.pk}")
+    export = export_jobs.fail_if_stale(export)
+    return render(request, f"{PARTS}#export", {"journey": journey, "export": export})
+
+
+@require_GET
+def export_download(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
+    journey = journey_or_404(request.user, journey_id)
+    export = get_object_or_404(
+        Export.objects.select_related("journey"), pk=export_id, journey=journey, status="done"
+    )
+    try:
+        handle = export.file.open("rb")
+    except (ValueError, OSError) as missing:
+        raise Http404("The file of this export is missing; export the roadmap again.") from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=export_jobs.download_name(export),
+        content_type="application/pdf",
+    )
+    # The file never changes (a new export is a new file), and it is the team's alone.
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response

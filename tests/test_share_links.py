@@ -1,0 +1,261 @@
+"""Read-only share links: signed, expiring, revocable, never reaching another journey."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import signing
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from journeys import catalog, reviews
+from journeys.milestones import save_milestone
+from journeys.models import Journey, ShareLink, Submission, Team
+from tests.test_reviews import change_an_answer, save_all_milestones, submit_all
+
+
+@pytest.fixture
+def link(journey: Journey, editor: User) -> ShareLink:
+    save_all_milestones(journey, editor)
+    return reviews.create_share_link(journey, editor, "7", "The board", {})
+
+
+def open_link(link: ShareLink, **params: str) -> Any:
+    return Client().get(reviews.share_url(link), params)
+
+
+def test_a_share_link_opens_a_read_only_page_without_signing_in(link: ShareLink) -> None:
+    response = open_link(link)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Checkout" in html and "The board" in html
+    assert 'id="arch-components"' in html  # the architecture of the first stage
+    assert "Change the size" not in html and "Save milestone" not in html
+    assert "csrfmiddlewaretoken" not in html.split("<main", 1)[1]  # no form in the page
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_shared_page_shows_each_stage_and_a_summary(link: ShareLink) -> None:
+    response = open_link(link, stage="scale")
+    assert response.context["current"]["stage"].slug == "scale"
+    assert len(response.context["stages"]) == len(catalog.STAGE_SLUGS)
+    html = response.content.decode()
+    assert "Scale: 1,000,000+ customers" in html and "Summary" in html
+
+
+def test_the_team_creates_a_link_from_the_share_page(
+    client: Any, viewer: User, journey: Journey, editor: User
+) -> None:
+    save_all_milestones(journey, editor)
+    client.force_login(viewer)  # anyone on the team, viewers included
+    url = reverse("reviews:share_links", args=[journey.pk])
+    response = client.post(url, {"days": "3", "label": "Investors"})
+    assert response.status_code == 302
+    link = ShareLink.objects.get()
+    assert link.created_by == viewer and link.label == "Investors"
+    assert timedelta(days=2, hours=23) < link.expires - timezone.now() <= timedelta(days=3)
+    page = client.get(url).content.decode()
+    assert reviews.share_url(link) in page
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [("0", "Between 1 and 90 days."), ("91", "Between 1 and 90 days."), ("soon", "whole number")],
+)
+def test_an_expiry_outside_the_limits_is_refused_next_to_the_field(
+    editor_client: Any, journey: Journey, days: str, message: str
+) -> None:
+    url = reverse("reviews:share_links", args=[journey.pk])
+    response = editor_client.post(url, {"days": days, "label": "Kept label"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html and 'value="Kept label"' in html and f'value="{days}"' in html
+    assert not ShareLink.objects.exists()
+
+
+def test_the_longest_expiry_follows_the_setting(
+    settings: Any, editor_client: Any, journey: Journey
+) -> None:
+    settings.SHARE_LINK_MAX_DAYS = 365
+    url = reverse("reviews:share_links", args=[journey.pk])
+    assert editor_client.post(url, {"days": "200"}).status_code == 302
+
+
+def test_a_link_shows_the_latest_submissions_milestones_by_default(
+    journey: Journey, editor: User
+) -> None:
+    submission = submit_all(journey, editor)
+    change_an_answer(journey, editor)
+    save_milestone(journey, "growth", "newer, not reviewed", editor)
+    link = reviews.create_share_link(journey, editor, "7", "", {})
+    assert set(link.milestones.all()) == set(submission.milestones.all())
+
+
+def test_without_a_submission_a_link_shows_each_stages_latest_milestone(
+    journey: Journey, editor: User
+) -> None:
+    save_milestone(journey, "launch", "", editor)
+    change_an_answer(journey, editor, "launch")
+    newest, _ = save_milestone(journey, "launch", "", editor)
+    link = reviews.create_share_link(journey, editor, "7", "", {})
+    assert list(link.milestones.all()) == [newest]
+
+
+def test_a_link_can_show_a_chosen_milestone_set(journey: Journey, editor: User) -> None:
+    first = save_all_milestones(journey, editor)
+    change_an_answer(journey, editor)
+    save_milestone(journey, "growth", "", editor)
+    link = reviews.create_share_link(journey, editor, "7", "", {"growth": "1", "beyond": ""})
+    shared = {m.stage: m for m in link.milestones.all()}
+    assert shared["growth"] == first["growth"] and "beyond" not in shared
+
+
+def test_an_expired_link_answers_410_with_a_clear_page(link: ShareLink) -> None:
+    ShareLink.objects.filter(pk=link.pk).update(expires=timezone.now() - timedelta(minutes=1))
+    response = open_link(link)
+    assert response.status_code == 410
+    assert "It expired on" in response.content.decode()
+    assert "Checkout" not in response.content.decode()
+
+
+def test_a_revoked_link_answers_410_with_a_clear_page(
+    editor_client: Any, link: ShareLink, journey: Journey
+) -> None:
+    assert open_link(link).status_code == 200
+    response = editor_client.post(reverse("reviews:share_revoke", args=[journey.pk, link.pk]))
+    assert response.status_code == 302
+    response = open_link(link)
+    assert response.status_code == 410
+    assert "revoked it" in response.content.decode()
+    entry = journey.history.get(action="share_link_revoked")
+    assert entry.detail["link"] == link.pk
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),
+        lambda token: "x" + token,
+        lambda token: token.split(":")[0],
+        lambda token: signing.Signer(salt="another-salt").sign(token.split(":")[0]),
+        lambda token: "not-a-token",
+    ],
+)
+def test_a_tampered_token_answers_404(link: ShareLink, tamper: Any) -> None:
+    token = reviews.share_token(link)
+    url = reverse("reviews:shared", args=[tamper(token)])
+    assert Client().get(url).status_code == 404
+
+
+def test_tokens_are_unguessable_and_name_no_journey(journey: Journey, editor: User) -> None:
+    first = reviews.create_share_link(journey, editor, "7", "", {})
+    second = reviews.create_share_link(journey, editor, "7", "", {})
+    assert first.key != second.key and len(first.key) >= 40
+    assert f"/journeys/{journey.pk}" not in reviews.share_url(first)
+
+
+def test_a_link_never_reaches_another_journey(
+    journey: Journey, editor: User, outsider: User, other_team: Team
+) -> None:
+    mine = reviews.create_share_link(journey, editor, "7", "", {})
+    theirs_journey = Journey.objects.create(team=other_team, name="Secret", region="eu-west-1")
+    save_milestone(theirs_journey, "launch", "", outsider)
+    html = open_link(mine).content.decode()
+    assert "Secret" not in html
+    # A link's own id on another journey's share pages does not exist.
+    client = Client()
+    client.force_login(outsider)
+    url = reverse("reviews:share_revoke", args=[theirs_journey.pk, mine.pk])
+    assert client.post(url).status_code == 404
+    mine.refresh_from_db()
+    assert mine.revoked is None
+
+
+def test_a_link_grants_nothing_beyond_its_page(link: ShareLink, journey: Journey) -> None:
+    client = Client()
+    assert client.get(reviews.share_url(link)).status_code == 200
+    for url in (
+        reverse("journeys:detail", args=[journey.pk]),
+        reverse("reviews:review", args=[journey.pk]),
+        reverse("journeys:stage", args=[journey.pk, "launch"]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login")
+
+
+def test_creating_a_link_is_in_the_history(link: ShareLink, journey: Journey) -> None:
+    entry = journey.history.get(action="share_link_created")
+    assert entry.detail["link"] == link.pk and "The board" in entry.summary
+
+
+def test_the_pdf_link_shows_only_once_a_roadmap_export_is_done(link: ShareLink) -> None:
+    html = open_link(link).content.decode()
+    assert "Download the roadmap" not in html
+    token = reviews.share_token(link)
+    assert Client().get(reverse("reviews:shared_export", args=[token])).status_code == 404
+
+
+def test_the_shared_page_names_the_decision_on_exactly_these_milestones(
+    journey: Journey, editor: User, architect: User
+) -> None:
+    submission = submit_all(journey, editor)
+    reviews.decide(journey, architect, submission.number, reviews.REQUEST_CHANGES, "Needs DR")
+    link = reviews.create_share_link(journey, editor, "7", "", {})
+    html = open_link(link).content.decode()
+    assert "Changes requested" in html and "Needs DR" in html
+    other = reviews.create_share_link(journey, editor, "7", "", {"launch": ""})
+    assert "Needs DR" not in open_link(other).content.decode()
+
+
+@pytest.mark.parametrize("links", [1, 20])
+def test_the_share_page_query_count_is_fixed(
+    editor_client: Any,
+    journey: Journey,
+    editor: User,
+    links: int,
+    django_assert_num_queries: Any,
+) -> None:
+    save_all_milestones(journey, editor)
+    for _ in range(links):
+        reviews.create_share_link(journey, editor, "7", "", {})
+    # session, user, the journey with the role, the links with their authors, their
+    # milestones, the milestones of the form, the latest submission
+    with django_assert_num_queries(7):
+        response = editor_client.get(reverse("reviews:share_links", args=[journey.pk]))
+        assert response.status_code == 200
+
+
+def test_a_submission_does_not_change_what_an_existing_link_shows(
+    link: ShareLink, journey: Journey, editor: User
+) -> None:
+    before = set(link.milestones.all())
+    change_an_answer(journey, editor)
+    save_milestone(journey, "growth", "", editor)
+    reviews.submit(journey, editor, {}, "")
+    assert set(link.milestones.all()) == before
+    assert Submission.objects.count() == 1
+
+
+def test_the_pdf_link_downloads_the_latest_finished_roadmap_export(
+    link: ShareLink, journey: Journey, editor: User
+) -> None:
+    from django.core.files.base import ContentFile
+
+    from journeys.models import Export
+
+    Export.objects.create(journey=journey, page_size="A4", status="failed", reason="x")
+    done = Export.objects.create(journey=journey, page_size="A4", status="done")
+    done.file.save("roadmap.pdf", ContentFile(b"%PDF-1.7 shared"), save=True)
+    html = open_link(link).content.decode()
+    token = reviews.share_token(link)
+    url = reverse("reviews:shared_export", args=[token])
+    assert url in html
+    response = Client().get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 shared"
+    assert "attachment" in response["Content-Disposition"]
+    ShareLink.objects.filter(pk=link.pk).update(revoked=timezone.now())
+    assert Client().get(url).status_code == 410
