@@ -1,6 +1,23 @@
-from django.contrib import admin
+from typing import Any
 
-from journeys.models import Answer, Journey, Membership, Team
+from django.contrib import admin
+from django.http import HttpRequest
+
+from journeys.models import (
+    Answer,
+    Comment,
+    Diagram,
+    Estimate,
+    Export,
+    HistoryEntry,
+    Journey,
+    Membership,
+    Milestone,
+    PriceEntry,
+    ShareLink,
+    Submission,
+    Team,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -31,3 +48,64 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     search_fields = ["question", "journey__name"]
     list_select_related = ["journey"]
+
+
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs are read here, not edited: their rows belong to the workers."""
+
+    list_display = ["journey", "stage", "status", "created", "finished"]
+    list_filter = ["status", "stage"]
+    list_select_related = ["journey"]
+    search_fields = ["journey__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(Diagram, JobAdmin)
+admin.site.register(Estimate, JobAdmin)
+
+
+@admin.register(Export)
+class ExportAdmin(JobAdmin):
+    list_display = ["journey", "status", "page_count", "size_bytes", "created", "finished"]
+    list_filter = ["status"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["journey", "stage", "number", "author", "created"]
+    list_filter = ["stage"]
+    list_select_related = ["journey", "author"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # milestones are immutable
+
+
+@admin.register(HistoryEntry)
+class HistoryAdmin(admin.ModelAdmin):
+    list_display = ["created", "journey", "actor", "action", "summary"]
+    list_filter = ["action"]
+    list_select_related = ["journey", "actor"]
+    search_fields = ["summary", "journey__name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the history is append-only
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    list_display = ["journey", "label", "created", "expires", "revoked"]
+    list_select_related = ["journey"]
+    exclude = ["key"]  # the secret behind the link never shows
+
+
+admin.site.register(PriceEntry)
+admin.site.register(Submission)
+admin.site.register(Comment)
