@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,6 +12,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from journeys import engine
+from journeys.demo_answers import DEMO_ANSWERS
 from journeys.pricing import keys as K
 from journeys.pricing.api import PriceListClient, make_pricing_client
 from journeys.pricing.book import MemoryPriceCache, PriceBook, PriceCache
@@ -20,29 +20,7 @@ from journeys.pricing.keys import state_keys
 from journeys.pricing.price import ResolvedPrice, Tier
 from journeys.pricing.snapshot import SUPPORTED_REGIONS, Snapshot, UnsupportedRegion
 
-try:
-    from journeys.demo_answers import DEMO_ANSWERS
-except ImportError:  # the demo answers lived in journeys.demo before
-    from journeys.demo import DEMO_ANSWERS
-
 SNAPSHOT = Snapshot.load()
-
-
-@pytest.fixture(autouse=True)
-def no_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    for name in (
-        "AWS_PROFILE",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 class Raw:

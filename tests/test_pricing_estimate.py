@@ -12,17 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from journeys import engine
+from journeys.demo_answers import DEMO_ANSWERS
 from journeys.engine.state import ArchitectureState, Component, DrPlan
 from journeys.pricing import keys as K
 from journeys.pricing.estimate import HOURS_PER_MONTH, MissingPrice, estimate
 from journeys.pricing.keys import PriceKey, state_keys
 from journeys.pricing.price import ResolvedPrice, Tier, split_by_tiers, tiered_cost
 from journeys.pricing.snapshot import Snapshot
-
-try:
-    from journeys.demo_answers import DEMO_ANSWERS
-except ImportError:  # the demo answers lived in journeys.demo before
-    from journeys.demo import DEMO_ANSWERS
 
 D = Decimal
 SNAPSHOT = Snapshot.load()
