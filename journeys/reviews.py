@@ -1142,12 +1142,22 @@ def revoke_share_link(journey: Journey, user: Any, link_id: int) -> ShareLink:
     return link
 
 
-def done_export(journey: Journey) -> Any:
-    """The newest finished roadmap export, once the export feature exists (it adds
-    `journey.exports`); None until then or when none is done."""
+def done_export(journey: Journey, link: ShareLink | None = None) -> Any:
+    """The newest finished roadmap export; for a share link, the newest one made of exactly
+    the milestones the link shows (a stakeholder never gets a PDF of something else). None
+    when there is none."""
     if not hasattr(journey, "exports"):
         return None
-    return journey.exports.filter(status="done").order_by("-pk").first()
+    exports = journey.exports.filter(status="done").order_by("-pk")
+    if link is None:
+        return exports.first()
+    shown = {m.stage: m.number for m in link.milestones.all()}
+    wanted = {stage: shown.get(stage) for stage in catalog.STAGE_SLUGS}
+    return next((e for e in exports if _selection(e) == wanted), None)
+
+
+def _selection(export: Any) -> dict[str, int | None]:
+    return {stage: export.selection.get(stage) for stage in catalog.STAGE_SLUGS}
 
 
 def shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
@@ -1180,7 +1190,7 @@ def shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
         "stages": stages,
         "current": current,
         "decision": _decision_for(journey, set(milestones.values())),
-        "export": done_export(journey),
+        "export": done_export(journey, link),
         "token": share_token(link),
     }
     if current is not None:

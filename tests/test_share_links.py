@@ -239,19 +239,29 @@ def test_a_submission_does_not_change_what_an_existing_link_shows(
     assert Submission.objects.count() == 1
 
 
-def test_the_pdf_link_downloads_the_latest_finished_roadmap_export(
+def test_the_pdf_link_downloads_the_roadmap_of_exactly_the_shared_milestones(
     link: ShareLink, journey: Journey, editor: User
 ) -> None:
     from django.core.files.base import ContentFile
 
     from journeys.models import Export
 
-    Export.objects.create(journey=journey, page_size="A4", status="failed", reason="x")
-    done = Export.objects.create(journey=journey, page_size="A4", status="done")
-    done.file.save("roadmap.pdf", ContentFile(b"%PDF-1.7 shared"), save=True)
-    html = open_link(link).content.decode()
+    shown = {m.stage: m.number for m in link.milestones.all()}
+    selection = {stage: shown.get(stage) for stage in catalog.STAGE_SLUGS}
     token = reviews.share_token(link)
     url = reverse("reviews:shared_export", args=[token])
+    live = Export.objects.create(journey=journey, page_size="A4", status="done", selection={})
+    live.file.save("live.pdf", ContentFile(b"%PDF-1.7 live answers"), save=True)
+    assert url not in open_link(link).content.decode()  # a PDF of other data is not offered
+    assert Client().get(url).status_code == 404
+    Export.objects.create(
+        journey=journey, page_size="A4", status="failed", reason="x", selection=selection
+    )
+    done = Export.objects.create(
+        journey=journey, page_size="A4", status="done", selection=selection
+    )
+    done.file.save("roadmap.pdf", ContentFile(b"%PDF-1.7 shared"), save=True)
+    html = open_link(link).content.decode()
     assert url in html
     response = Client().get(url)
     assert response.status_code == 200

@@ -84,10 +84,10 @@ def shared_export(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such link.")
     if not link.is_active:
         return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
-    export = reviews.done_export(link.journey)
+    export = reviews.done_export(link.journey, link)
     file = getattr(export, "file", None)
     if not file:
-        raise Http404("No roadmap has been exported yet.")
+        raise Http404("No roadmap has been exported of the milestones this link shows.")
     response = FileResponse(
         file.open("rb"), as_attachment=True, filename=f"roadmap-{link.journey.pk}.pdf"
     )
