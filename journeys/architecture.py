@@ -47,7 +47,11 @@ class StageFacts:
 
 
 def stage_facts(stage_slug: str, answers: Mapping[str, Answer]) -> StageFacts:
-    values = answered_values(dict(answers))
+    return facts_from_values(stage_slug, answered_values(dict(answers)))
+
+
+def facts_from_values(stage_slug: str, values: Mapping[str, Any]) -> StageFacts:
+    """The facts from answered values (question id -> value); the stage defaults fill gaps."""
     defaults = engine.STAGE_DEFAULTS[stage_slug]
     return StageFacts(
         customers=int(values.get("customers") or defaults["customers"]),
@@ -110,7 +114,6 @@ def panel(
             for pillar in catalog.PILLARS
         ],
         "one_way_doors": [c for c in state.components if c.door == "one_way"],
-        "overridable": engine.OVERRIDABLE_PARAMS,
     }
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from journeys import catalog, engine
-from journeys.architecture import StageFacts
+from journeys.architecture import StageFacts, facts_from_values
 from journeys.milestones import milestone_state
 from journeys.models import Estimate, Journey, Milestone, PriceEntry
 from journeys.pricing.api import PriceListClient, PriceUnavailable
@@ -116,16 +116,13 @@ def ensure_estimate(
 
 
 def milestone_estimate_for(journey: Journey, milestone: Milestone) -> Estimate:
-    facts = StageFacts(
-        customers=int(
-            (milestone.answers.get("customers") or {}).get("value")
-            or engine.STAGE_DEFAULTS[milestone.stage]["customers"]
-        ),
-        traffic_pattern=str(
-            (milestone.answers.get("traffic_pattern") or {}).get("value")
-            or engine.STAGE_DEFAULTS[milestone.stage]["traffic_pattern"]
-        ),
-    )
+    """A milestone's estimate, from its frozen state and the answers frozen with it."""
+    values = {
+        qid: entry.get("value")
+        for qid, entry in milestone.answers.items()
+        if not entry.get("not_applicable")
+    }
+    facts = facts_from_values(milestone.stage, values)
     return ensure_estimate(journey, milestone.stage, milestone_state(milestone), facts)
 
 
