@@ -40,6 +40,7 @@ run: demo
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # SQLite and the filesystem broker: the embedded default.
 pytest: setup system-tests

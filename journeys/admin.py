@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -10,6 +8,7 @@ from journeys.models import (
     Estimate,
     Export,
     HistoryEntry,
+    Job,
     Journey,
     Membership,
     Milestone,
@@ -61,7 +60,7 @@ class JobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Job | None = None) -> bool:
         return False
 
 
@@ -81,7 +80,7 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     list_select_related = ["journey", "author"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Milestone | None = None) -> bool:
         return False  # milestones are immutable
 
 
@@ -95,7 +94,7 @@ class HistoryAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: HistoryEntry | None = None) -> bool:
         return False  # the history is append-only
 
 

@@ -136,8 +136,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
         "polling_interval": 0.1,
     }
-    for _key in ("data_folder_in", "processed_folder", "control_folder"):
-        Path(CELERY_BROKER_TRANSPORT_OPTIONS[_key]).mkdir(parents=True, exist_ok=True)
+    for _folder in ("queue", "processed", "control"):
+        (CELERY_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
 else:
     # Keep Redis' redelivery of unacked messages well above every task's time limit.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -177,7 +177,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every layout step at INFO: keep the worker's log for what matters.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Reviews (architect review, stakeholder share links, notifications).
@@ -200,5 +204,3 @@ EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=180)
 # WeasyPrint does not give back the memory of a large render: a worker child that grew past
 # this (KiB) is replaced after its task, so one big PDF cannot starve the machine for good.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)
-# WeasyPrint reports every layout step at INFO: keep the worker's log for what matters.
-LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}

@@ -21,7 +21,7 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -113,7 +113,7 @@ class Found:
     note: str = ""
 
 
-def tiers(bands: list[tuple[int | Decimal | None, str | Decimal]]) -> tuple[Tier, ...]:
+def tiers(bands: Sequence[tuple[int | Decimal | None, str | Decimal]]) -> tuple[Tier, ...]:
     """[(end, usd), ...] lowest first -> contiguous tiers from 0."""
     out, begin = [], Decimal(0)
     for end, usd in bands:
@@ -203,10 +203,10 @@ def find(key: PriceKey, w: Watcher) -> Found:
     service, usage = key.service_code, _usage(key)
 
     if (service, usage) in LIST_PRICES or (service, a.get("productFamily")) in LIST_PRICES:
-        usd, what = LIST_PRICES.get((service, usage)) or LIST_PRICES[(service, a["productFamily"])]
+        cost, what = LIST_PRICES.get((service, usage)) or LIST_PRICES[(service, a["productFamily"])]
         note = f"{what}: us-east-1 list price used for {region}, {NOT_IN_SOURCE}"
         return Found(
-            (Tier(Decimal(0), None, Decimal(usd)),),
+            (Tier(Decimal(0), None, Decimal(cost)),),
             unit,
             f"AWS pricing page ({what})",
             f"{what} (us-east-1 list price)",
@@ -257,17 +257,17 @@ def find(key: PriceKey, w: Watcher) -> Found:
             f"Data transfer {region} → {to}, per GB",
         )
     if service == "AWSDataTransfer":
-        metrics = [
+        outbound = [
             "DataTransfer External Outbound Next 10 TB",
             "DataTransfer External Outbound Next 40 TB",
             "DataTransfer External Outbound Next 100 TB",
             "DataTransfer External Outbound Greater than 150 TB",
         ]
-        found = sorted(w.ranged("datatransfer.json", m, loc) for m in metrics)
+        ranges = sorted(w.ranged("datatransfer.json", m, loc) for m in outbound)
         return Found(
-            tuple(Tier(b, e, usd) for b, e, usd in found),
+            tuple(Tier(b, e, usd) for b, e, usd in ranges),
             unit,
-            f"datatransfer.json :: {'; '.join(metrics)} @ {loc}",
+            f"datatransfer.json :: {'; '.join(outbound)} @ {loc}",
             f"Data transfer out to the internet, per GB, {loc}",
         )
 
@@ -290,11 +290,11 @@ def find(key: PriceKey, w: Watcher) -> Found:
             f"Lambda requests, {loc}",
         )
     if service == "AWSLambda":
-        arm = a["group"].endswith("-ARM")
-        base = "Lambda Duration-ARM" if arm else "Lambda Duration"
-        ends = (7_500_000_000, 18_750_000_000) if arm else (6_000_000_000, 15_000_000_000)
+        on_arm = a["group"].endswith("-ARM")
+        base = "Lambda Duration-ARM" if on_arm else "Lambda Duration"
+        ends = (7_500_000_000, 18_750_000_000) if on_arm else (6_000_000_000, 15_000_000_000)
         metrics = [(ends[0], base), (ends[1], f"{base} Tier2"), (None, f"{base} Tier3")]
-        what = f"Lambda duration ({'Arm' if arm else 'x86'}), per GB-second"
+        what = f"Lambda duration ({'Arm' if on_arm else 'x86'}), per GB-second"
         return _bands(w, "lambda.json", metrics, loc, unit, what)
 
     if service == "AWSELB":
@@ -509,11 +509,11 @@ def _cloudfront(key: PriceKey, w: Watcher) -> Found:
             metric.startswith("[Regional DT to Internet")
             and f"Regional DT from {name} to Internet" in metric
         ):
-            ((where, usd),) = by_location.items()
+            ((where, listed),) = by_location.items()
             end = re.fullmatch(r" \(Per Month: (\d+|Inf)\)", where)
             if end is None:
                 raise MissingPrice(f"cloudfront.json :: {metric}: no range in {where!r}")
-            bands.append((None if end[1] == "Inf" else int(end[1]), Decimal(usd)))
+            bands.append((None if end[1] == "Inf" else int(end[1]), Decimal(listed)))
     bands.sort(key=lambda band: (band[0] is None, band[0] or 0))
     return Found(
         tiers(bands),

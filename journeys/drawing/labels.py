@@ -32,7 +32,8 @@ def literal_label(text: str) -> str:
     """Text that Graphviz prints as it is. Backslashes are doubled so that `\\N`, `\\l`, `\\G`...
     print as typed; `nohtml` keeps `<b>x</b>` text rather than an HTML-like label; graphviz-py
     escapes the quotes when it writes the DOT."""
-    return nohtml(text.replace("\\", "\\\\"))
+    label: str = nohtml(text.replace("\\", "\\\\"))  # a str subclass; graphviz-py has no types
+    return label
 
 
 def label_text(text: object, limit: int = MAX_LABEL) -> str:

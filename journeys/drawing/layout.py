@@ -16,6 +16,7 @@ import keyword
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import SupportsInt
 
 from diagrams import Node
 from diagrams.aws.compute import EC2, Fargate, Lambda
@@ -161,8 +162,10 @@ def availability_zones(region: str, count: int) -> list[str]:
 
 
 def as_int(value: object, default: int = 0) -> int:
+    if not isinstance(value, str | SupportsInt):
+        return default
     try:
-        return int(value)  # type: ignore[call-overload]
+        return int(value)
     except (TypeError, ValueError):
         return default
 

@@ -65,7 +65,8 @@ def build_dot(plan: Plan, filename: Path, formats: Sequence[str]) -> str:
         add(plan.items)
         for e in plan.edges:
             nodes[e.src] >> Edge(**e.attrs) >> nodes[e.dst]
-        return d.dot.source
+        source: str = d.dot.source  # `diagrams` and graphviz-py ship no types
+        return source
 
     return contextvars.copy_context().run(build)
 
@@ -142,7 +143,7 @@ def standalone_svg(svg: bytes) -> bytes:
     defs: dict[bytes, bytes] = {}  # the <image> attributes of an icon -> its id
 
     def reuse(match: re.Match[bytes]) -> bytes:
-        attrs = dict(_ATTRIBUTE.findall(match.group(1)))
+        attrs: dict[bytes, bytes] = dict(_ATTRIBUTE.findall(match.group(1)))
         href = attrs.pop(b"xlink:href", None) or attrs.pop(b"href", b"")
         uri = icon_uri(html.unescape(href.decode(errors="replace")))
         if uri is None:

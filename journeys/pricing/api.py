@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
@@ -39,6 +39,10 @@ from botocore.exceptions import (
 
 from journeys.pricing.keys import PriceKey
 from journeys.pricing.price import ResolvedPrice, Tier
+
+if TYPE_CHECKING:
+    # A development-only stub package (requirements-dev.txt): the client's calls are typed.
+    from types_boto3_pricing import PricingClient
 
 PRICING_ENDPOINT_REGION = "us-east-1"
 FORMAT_VERSION = "aws_v1"
@@ -69,7 +73,9 @@ def has_credentials(session: boto3.session.Session | None = None) -> bool:
         return False
 
 
-def make_pricing_client(max_attempts: int = 5, session: boto3.session.Session | None = None) -> Any:
+def make_pricing_client(
+    max_attempts: int = 5, session: boto3.session.Session | None = None
+) -> PricingClient:
     """A `pricing` client in us-east-1 with botocore's standard retries. No network call."""
     config = Config(
         retries={"mode": "standard", "total_max_attempts": max_attempts},
@@ -110,7 +116,7 @@ def _dimension_tier(dimension: Mapping[str, Any]) -> Tier:
 
 
 def choose_price(
-    key: PriceKey, items: list[Mapping[str, Any]], fetched_at: datetime
+    key: PriceKey, items: Sequence[Mapping[str, Any]], fetched_at: datetime
 ) -> ResolvedPrice:
     """The one on-demand price among decoded PriceList items, or PriceUnavailable."""
     candidates: dict[tuple[Any, ...], ResolvedPrice] = {}
@@ -172,7 +178,7 @@ class PriceListClient:
 
     def __init__(
         self,
-        client: Any = None,
+        client: PricingClient | None = None,
         *,
         attempts: int = 4,
         base_delay: float = 1.0,
@@ -186,7 +192,7 @@ class PriceListClient:
         self.restarts, self._sleep, self._clock = restarts, sleep, clock
 
     @property
-    def client(self) -> Any:
+    def client(self) -> PricingClient:
         if self._client is None:
             self._client = make_pricing_client()
         return self._client

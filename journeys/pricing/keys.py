@@ -19,9 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from journeys.engine.state import ArchitectureState, Component
 from journeys.engine.tables import GLOBAL
+
+if TYPE_CHECKING:
+    from types_boto3_pricing.type_defs import FilterTypeDef
 
 # Price List usage types carry a region prefix. Some services leave it off in us-east-1
 # ("BoxUsage:t3.micro"), newer ones keep it ("USE1-Fargate-vCPU-Hours:perCPU").
@@ -101,7 +105,7 @@ class PriceKey:
         to = self.attributes.get("toRegionCode")
         return (self.region, to) if to else (self.region,)
 
-    def api_filters(self) -> list[dict[str, str]]:
+    def api_filters(self) -> list[FilterTypeDef]:
         return [{"Type": "TERM_MATCH", "Field": f, "Value": v} for f, v in self.filters]
 
 

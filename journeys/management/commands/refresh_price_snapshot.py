@@ -64,8 +64,8 @@ class Command(BaseCommand):
             try:
                 entries[key.id] = snapshot_entry(client.get_price(key))
             except PriceUnavailable as e:
-                old = current.price(key) if current and key.id in current else None
-                if old is None:
+                old = current.price(key) if current is not None and key.id in current else None
+                if current is None or old is None:
                     failures.append(str(e))
                     continue
                 entries[key.id] = snapshot_entry(
