@@ -99,3 +99,9 @@ def previous_stage(slug: str) -> str | None:
     """The stage before `slug`, or None for the first."""
     index = STAGES.index(slug)
     return STAGES[index - 1] if index else None
+
+
+def next_stage(slug: str) -> str | None:
+    """The stage after `slug`, or None for the last."""
+    index = STAGES.index(slug) + 1
+    return STAGES[index] if index < len(STAGES) else None
