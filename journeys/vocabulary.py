@@ -37,7 +37,7 @@ PILLAR_LABELS = {
 RISK_LEVELS = ("medium", "high")
 
 # DESIGN 3.1: the stable core questions. The engine, the exchange format, imports and outside
-# tools rely on these ids; their types and units are checked by the catalogue loader.
+# tools rely on these ids; their types and units are checked by the catalogue reader.
 CORE_QUESTION_IDS = (
     "customers",
     "peak_rps",
@@ -60,7 +60,7 @@ CORE_QUESTION_IDS = (
 )
 
 # The values of the core choice questions. The engine branches on each of them, so a catalogue
-# must offer exactly these (the loader checks) and the engine refuses any other.
+# must offer exactly these (the catalogue reader checks) and the engine refuses any other.
 CORE_CHOICES: dict[str, tuple[str, ...]] = {
     "traffic_pattern": ("steady", "daily_peaks", "spiky"),
     "users_geography": ("one_region", "continent", "global"),
