@@ -10,6 +10,13 @@ from typing import Any
 
 from journeys import catalog, engine
 from journeys.models import Answer, Journey, answered_values
+from journeys.vocabulary import (
+    NA_REASONS,
+    PILLAR_LABELS,
+    PILLARS,
+    STAGES,
+    previous_stage,  # alias until merge: views/architecture.py, diagram_jobs.py import it here
+)
 
 
 @functools.cache
@@ -59,11 +66,6 @@ def facts_from_values(stage_slug: str, values: Mapping[str, Any]) -> StageFacts:
     )
 
 
-def previous_stage(stage_slug: str) -> str | None:
-    index = catalog.STAGE_SLUGS.index(stage_slug)
-    return catalog.STAGE_SLUGS[index - 1] if index else None
-
-
 def answers_with_previous(journey: Journey, stage_slug: str) -> dict[str, dict[str, Answer]]:
     """The answers of a stage and of the stage before it, in one query."""
     before = previous_stage(stage_slug)
@@ -87,7 +89,7 @@ def stage_with_previous(
 
 def all_states(journey: Journey) -> dict[str, engine.ArchitectureState]:
     by_stage = journey.answers_by_stage()
-    return {slug: stage_state(journey, slug, by_stage[slug]) for slug in catalog.STAGE_SLUGS}
+    return {slug: stage_state(journey, slug, by_stage[slug]) for slug in STAGES}
 
 
 def panel(
@@ -106,12 +108,11 @@ def panel(
         "primary": [c for c in state.components if not c.id.startswith("dr-")],
         "dr_components": [c for c in state.components if c.id.startswith("dr-")],
         "findings_by_pillar": [
-            (pillar, catalog.PILLAR_LABELS[pillar], findings_by_pillar.get(pillar, []))
-            for pillar in catalog.PILLARS
+            (pillar, PILLAR_LABELS[pillar], findings_by_pillar.get(pillar, []))
+            for pillar in PILLARS
         ],
         "risk_counts": [
-            (pillar, catalog.PILLAR_LABELS[pillar], state.risk_counts.get(pillar, {}))
-            for pillar in catalog.PILLARS
+            (pillar, PILLAR_LABELS[pillar], state.risk_counts.get(pillar, {})) for pillar in PILLARS
         ],
         "one_way_doors": [c for c in state.components if c.door == "one_way"],
     }
@@ -243,7 +244,7 @@ def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, 
                 if entry.get("not_applicable")
                 else q.display(entry.get("value")),
                 "note": entry.get("note", ""),
-                "reason": dict(catalog.NA_REASONS).get(entry.get("not_applicable", ""), ""),
+                "reason": dict(NA_REASONS).get(entry.get("not_applicable", ""), ""),
             }
         )
     return rows

@@ -11,16 +11,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from journeys import catalog
 from journeys.models import Answer, Journey, Team
 from journeys.regions import REGIONS
+from journeys.vocabulary import NA_REASONS, STAGES
 
 FORMAT = "journey/1"
 JOURNEY_FIELDS = {"name": 120, "description": 4000}
 ANSWER_KEYS = {"value", "note", "not_applicable"}
-NA_REASONS = {reason for reason, _ in catalog.NA_REASONS}
+_NA_REASON_IDS = {reason for reason, _ in NA_REASONS}
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ def problems(doc: dict[str, Any]) -> list[Problem]:
         return found
     for slug, body in stages.items():
         path = f"stages.{slug}"
-        if slug not in catalog.STAGE_SLUGS:
-            add(path, f"Unknown stage; the stages are {', '.join(catalog.STAGE_SLUGS)}.")
+        if slug not in STAGES:
+            add(path, f"Unknown stage; the stages are {', '.join(STAGES)}.")
             continue
         if not isinstance(body, dict):
             add(path, "Must be an object with answers and overrides.")
@@ -171,10 +173,10 @@ def _check_answers(stage: catalog.Stage, answers: Any, path: str, add: Any) -> N
             add(f"{qpath}.note", "Must be a string of at most 2,000 characters.")
         reason = entry.get("not_applicable")
         if reason not in (None, ""):
-            if reason not in NA_REASONS:
+            if reason not in _NA_REASON_IDS:
                 add(
                     f"{qpath}.not_applicable",
-                    f"Unknown reason; use one of {', '.join(sorted(NA_REASONS))}.",
+                    f"Unknown reason; use one of {', '.join(sorted(_NA_REASON_IDS))}.",
                 )
             continue
         value = entry.get("value")
@@ -187,7 +189,7 @@ def _check_answers(stage: catalog.Stage, answers: Any, path: str, add: Any) -> N
 
 
 @transaction.atomic
-def create_journey(doc: dict[str, Any], team: Team, user: Any = None) -> Journey:
+def create_journey(doc: dict[str, Any], team: Team, user: User | None = None) -> Journey:
     """Create the journey of a document; raises InvalidDocument and creates nothing if any
     part of it is wrong."""
     found = problems(doc)

@@ -1,6 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from journeys.converters import StageConverter
 from journeys.views import architecture, exports, journeys, products, wizard
+
+# Registered once, here: planner/urls.py includes this module before urls_reviews and
+# urls_teams, which may then use <stage:...> too.
+register_converter(StageConverter, "stage")
 
 app_name = "journeys"
 
@@ -15,49 +20,49 @@ urlpatterns = [
     path("journeys/<int:journey_id>/delete/", journeys.journey_delete, name="delete"),
     path("journeys/<int:journey_id>/export.json", journeys.journey_export, name="export"),
     path("journeys/<int:journey_id>/assumptions/", architecture.assumptions, name="assumptions"),
-    path("journeys/<int:journey_id>/stages/<slug:stage>/", wizard.stage_page, name="stage"),
+    path("journeys/<int:journey_id>/stages/<stage:stage>/", wizard.stage_page, name="stage"),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/architecture/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/architecture/",
         architecture.panel,
         name="panel",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/components/<slug:component>/override/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/components/<slug:component>/override/",
         architecture.override,
         name="override",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/milestones/",
         architecture.milestone_list,
         name="milestones",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/compare/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/milestones/compare/",
         architecture.milestone_diff,
         name="milestone_diff",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/milestones/<int:number>/",
         architecture.milestone_detail,
         name="milestone",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/diagram/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/diagram/",
         products.stage_diagram,
         name="stage_diagram",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/diagram/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/milestones/<int:number>/diagram/",
         products.milestone_diagram,
         name="milestone_diagram",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/estimate/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/estimate/",
         products.stage_estimate,
         name="stage_estimate",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/milestones/<int:number>/estimate/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/milestones/<int:number>/estimate/",
         products.milestone_estimate,
         name="milestone_estimate",
     ),
@@ -73,22 +78,22 @@ urlpatterns = [
     ),
     path("journeys/<int:journey_id>/costs/", products.journey_costs, name="costs"),
     path(
-        "s/<str:token>/milestones/<slug:stage>/<int:number>/diagram/",
+        "s/<str:token>/milestones/<stage:stage>/<int:number>/diagram/",
         products.shared_milestone_diagram,
         name="shared_milestone_diagram",
     ),
     path(
-        "s/<str:token>/milestones/<slug:stage>/<int:number>/diagram.<str:kind>",
+        "s/<str:token>/milestones/<stage:stage>/<int:number>/diagram.<str:kind>",
         products.shared_diagram_file,
         name="shared_diagram_file",
     ),
     path(
-        "s/<str:token>/milestones/<slug:stage>/<int:number>/estimate/",
+        "s/<str:token>/milestones/<stage:stage>/<int:number>/estimate/",
         products.shared_milestone_estimate,
         name="shared_milestone_estimate",
     ),
     path(
-        "s/<str:token>/milestones/<slug:stage>/<int:number>/estimate.csv",
+        "s/<str:token>/milestones/<stage:stage>/<int:number>/estimate.csv",
         products.shared_estimate_csv,
         name="shared_estimate_csv",
     ),
@@ -114,12 +119,12 @@ urlpatterns = [
         name="diagram_retry",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/progress/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/progress/",
         wizard.stage_progress_view,
         name="progress",
     ),
     path(
-        "journeys/<int:journey_id>/stages/<slug:stage>/answers/<slug:question>/",
+        "journeys/<int:journey_id>/stages/<stage:stage>/answers/<slug:question>/",
         wizard.answer,
         name="answer",
     ),

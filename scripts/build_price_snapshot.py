@@ -5,7 +5,7 @@
 
 Reads the aws-price-watcher price maps (QuinnyPig/aws-price-watcher, data of 2025-06-18, MIT)
 under `--source` at build time only; the JSON it writes is committed, and nothing reads the
-source at run time. The key set is `journeys.pricing.catalogue.catalogue_keys`, the same one
+source at run time. The key set is `journeys.pricing.key_set.snapshot_keys`, the same one
 `manage.py refresh_price_snapshot` fetches from the Price List API. Every key must get a price:
 the build fails, naming the key, rather than ship a gap.
 
@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from journeys.pricing.catalogue import catalogue_keys  # noqa: E402
+from journeys.pricing.key_set import snapshot_keys  # noqa: E402
 from journeys.pricing.keys import EDGE_GEOGRAPHIES, PriceKey  # noqa: E402
 from journeys.pricing.price import ResolvedPrice, Tier  # noqa: E402
 from journeys.pricing.snapshot import (  # noqa: E402
@@ -575,7 +575,7 @@ def build(source: Path, regions: tuple[str, ...] = SUPPORTED_REGIONS) -> dict[st
     w = Watcher(source / "aws-price-watcher")
     built_at = datetime(2025, 6, 18, tzinfo=UTC)
     entries, missing = {}, []
-    for key in catalogue_keys(regions):
+    for key in snapshot_keys(regions):
         try:
             found = find(key, w)
         except (MissingPrice, KeyError) as e:

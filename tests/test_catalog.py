@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeys import catalog
+from journeys import catalog, vocabulary
 from journeys.catalog import CatalogueProblem, InvalidAnswer, Question
 
 CORE_TYPES = {
@@ -115,7 +115,7 @@ def the_problem(folder: Path) -> CatalogueProblem:
 def test_every_shipped_file_loads() -> None:
     cat = catalog.load(catalog.DATA_DIR)
     assert cat.version == "2026.11"
-    assert [s.slug for s in cat.stages] == list(catalog.STAGE_SLUGS)
+    assert [s.slug for s in cat.stages] == list(vocabulary.STAGES)
 
 
 def test_the_default_catalogue_is_loaded_once() -> None:
@@ -140,7 +140,7 @@ def test_unknown_stages_and_questions_raise_key_error() -> None:
         cat.question("nowhere", "customers")
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_every_stage_has_the_four_sections_in_the_talks_order(slug: str) -> None:
     stage = catalog.get().stage(slug)
     assert [(s.id, s.title) for s in stage.sections] == [
@@ -152,7 +152,7 @@ def test_every_stage_has_the_four_sections_in_the_talks_order(slug: str) -> None
     assert all(s.intro and s.questions for s in stage.sections)
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_every_stage_asks_every_core_question_with_its_type_and_unit(slug: str) -> None:
     stage = catalog.get().stage(slug)
     for qid, (qtype, unit) in CORE_TYPES.items():
@@ -167,7 +167,8 @@ def test_every_stage_asks_every_core_question_with_its_type_and_unit(slug: str) 
 
 
 def test_the_core_ids_of_the_loader_match_the_design() -> None:
-    assert list(catalog.CORE_QUESTION_IDS) == list(CORE_TYPES)
+    assert list(vocabulary.CORE_QUESTION_IDS) == list(CORE_TYPES)
+    assert list(catalog.CORE_QUESTIONS) == list(CORE_TYPES)
 
 
 def test_planned_customers_grow_stage_by_stage() -> None:
@@ -175,14 +176,14 @@ def test_planned_customers_grow_stage_by_stage() -> None:
     assert defaults == [100, 10_000, 1_000_000, 10_000_000]
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_each_stage_has_a_usable_number_of_questions(slug: str) -> None:
     stage = catalog.get().stage(slug)
     assert 22 <= len(stage.questions) <= 34
     assert list(stage.questions) == [q.id for s in stage.sections for q in s.questions]
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_each_stage_says_what_it_is_and_when_the_next_one_comes(slug: str) -> None:
     stage = catalog.get().stage(slug)
     assert stage.title and stage.customers_label and len(stage.summary) > 200
@@ -201,17 +202,17 @@ def test_every_default_is_a_valid_answer_that_cleans_to_itself() -> None:
             assert q.clean(q.default) == q.default, (q.stage, q.id)
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_the_best_practices_check_covers_all_six_pillars(slug: str) -> None:
     section = catalog.get().stage(slug).sections[3]
-    assert {q.pillar for q in section.questions} == set(catalog.PILLARS)
+    assert {q.pillar for q in section.questions} == set(vocabulary.PILLARS)
     for q in section.questions:
         # Like the Well-Architected Tool: at least one answer is a risk, at least one is not.
         levels = [q.risks_for(c.value) for c in q.choices]
         assert any(levels) and not all(levels), (slug, q.id)
 
 
-@pytest.mark.parametrize("slug", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("slug", vocabulary.STAGES)
 def test_the_talks_risks_are_flagged_in_every_stage(slug: str) -> None:
     stage = catalog.get().stage(slug)
 
@@ -799,9 +800,9 @@ def test_the_catalogue_imports_no_django() -> None:
 
 
 def test_the_constants_match_the_interface() -> None:
-    assert catalog.STAGE_SLUGS == ("launch", "growth", "scale", "beyond")
-    assert catalog.NA_REASONS[0] == ("out_of_scope", "Out of scope")
-    assert len(catalog.PILLARS) == 6
+    assert vocabulary.STAGES == ("launch", "growth", "scale", "beyond")
+    assert vocabulary.NA_REASONS[0] == ("out_of_scope", "Out of scope")
+    assert len(vocabulary.PILLARS) == 6
 
 
 # --- fuzz ------------------------------------------------------------------------------------
@@ -835,14 +836,14 @@ def test_clean_never_raises_anything_but_invalid_answer(q: Question, raw: object
     assert not (isinstance(value, float) and not math.isfinite(value))
     assert q.clean(value) == value
     assert isinstance(q.display(value), str)
-    assert set(q.risks_for(value)) <= set(catalog.PILLARS)
+    assert set(q.risks_for(value)) <= set(vocabulary.PILLARS)
 
 
 @settings(max_examples=300, deadline=None)
 @given(q=st.sampled_from(ALL_QUESTIONS), raw=anything | st.integers(min_value=10**5000))
 def test_display_and_risks_take_any_stored_value_without_raising(q: Question, raw: object) -> None:
     assert isinstance(q.display(raw), str)
-    assert set(q.risks_for(raw)) <= set(catalog.PILLARS)
+    assert set(q.risks_for(raw)) <= set(vocabulary.PILLARS)
 
 
 @settings(max_examples=200, deadline=None)

@@ -30,7 +30,8 @@ from journeys.drawing import (
     render_dot,
 )
 from journeys.drawing.layout import FALLBACK_ICON, HIGHLIGHT, ICONS
-from journeys.engine import KINDS, STAGES, ArchitectureState, recommend
+from journeys.engine import KINDS, ArchitectureState, recommend
+from journeys.vocabulary import STAGES
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -14,15 +14,13 @@ from journeys.engine import (
     ASSUMPTIONS,
     AURORA_INSTANCE_CLASSES,
     CACHE_NODE_TYPES,
-    CORE_CHOICES,
+    CORE_NUMBERS,
     DB_INSTANCE_CLASSES,
     DR_STRATEGIES,
     DR_THRESHOLDS,
     INSTANCE_SPECS,
     INSTANCE_TYPES,
     KINDS,
-    PILLARS,
-    STAGES,
     ArchitectureState,
     Component,
     InvalidOverride,
@@ -34,6 +32,7 @@ from journeys.engine import (
     to_text,
     validate_override,
 )
+from journeys.vocabulary import CORE_CHOICES, CORE_QUESTION_IDS, PILLARS, STAGES
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -312,6 +311,10 @@ def test_an_invalid_core_answer_is_rejected_with_its_id() -> None:
         recommend("growth", {"traffic_pattern": "wavy"})
     with pytest.raises(ValueError, match="read_ratio=150 must be from 0 to 100"):
         recommend("growth", {"read_ratio": 150})
+
+
+def test_the_engine_reads_every_core_question_of_the_vocabulary_and_no_other() -> None:
+    assert sorted([*CORE_CHOICES, *CORE_NUMBERS]) == sorted(CORE_QUESTION_IDS)
 
 
 def test_an_unknown_stage_is_rejected() -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from journeys.pricing.api import PriceListClient, PriceUnavailable
-from journeys.pricing.catalogue import catalogue_keys
+from journeys.pricing.key_set import snapshot_keys
 from journeys.pricing.keys import PriceKey
 from journeys.pricing.price import ResolvedPrice, Tier
 from journeys.pricing.snapshot import Snapshot
@@ -68,11 +68,11 @@ def test_with_credentials_it_writes_the_catalogue_from_the_api(
     )
     written = Snapshot.load(output)
     assert written.regions == tuple(regions)
-    assert sorted(written.key_ids()) == sorted(k.id for k in catalogue_keys(regions))
+    assert sorted(written.key_ids()) == sorted(k.id for k in snapshot_keys(regions))
     assert "Price List Query API" in written.source
-    events = next(k for k in catalogue_keys(regions) if k.service_code == "AWSEvents")
+    events = next(k for k in snapshot_keys(regions) if k.service_code == "AWSEvents")
     carried = written.price(events)
     assert carried is not None and carried.note.startswith("carried over from")
-    ec2 = next(k for k in catalogue_keys(regions) if k.service_code == "AmazonEC2")
+    ec2 = next(k for k in snapshot_keys(regions) if k.service_code == "AmazonEC2")
     fresh = written.price(ec2)
     assert fresh is not None and fresh.unit_price == Decimal("0.5")

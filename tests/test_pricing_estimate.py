@@ -15,10 +15,11 @@ from journeys import engine
 from journeys.demo_answers import DEMO_ANSWERS
 from journeys.engine.state import ArchitectureState, Component, DrPlan
 from journeys.pricing import keys as K
-from journeys.pricing.estimate import HOURS_PER_MONTH, MissingPrice, estimate
+from journeys.pricing.estimate import MissingPrice, estimate
 from journeys.pricing.keys import PriceKey, state_keys
 from journeys.pricing.price import ResolvedPrice, Tier, split_by_tiers, tiered_cost
 from journeys.pricing.snapshot import Snapshot
+from journeys.vocabulary import HOURS_PER_MONTH
 
 D = Decimal
 SNAPSHOT = Snapshot.load()

@@ -19,7 +19,7 @@ import pytest
 from journeys import engine
 from journeys.engine.tables import DR_REGION_PAIRS, FARGATE_MEMORY_GB
 from journeys.pricing import keys as K
-from journeys.pricing.catalogue import catalogue_keys
+from journeys.pricing.key_set import snapshot_keys
 from journeys.pricing.keys import PriceKey, state_keys
 from journeys.pricing.price import Tier, check_tiers
 from journeys.pricing.snapshot import (
@@ -75,7 +75,7 @@ def test_every_price_has_contiguous_tiers_and_derived_ones_say_why() -> None:
 
 
 def test_the_snapshot_holds_exactly_the_catalogue() -> None:
-    assert sorted(k.id for k in catalogue_keys(SUPPORTED_REGIONS)) == sorted(SNAPSHOT.key_ids())
+    assert sorted(k.id for k in snapshot_keys(SUPPORTED_REGIONS)) == sorted(SNAPSHOT.key_ids())
 
 
 def test_unsupported_regions_are_refused_with_the_list() -> None:

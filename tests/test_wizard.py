@@ -33,7 +33,8 @@ def test_every_stage_page_shows_its_sections_and_core_questions(
 
 
 def test_an_unknown_stage_is_a_404(editor_client: Any, journey: Any) -> None:
-    assert editor_client.get(stage_url(journey, "hyperscale")).status_code == 404
+    # Built by hand: reverse() refuses a slug that the stage converter does not match.
+    assert editor_client.get(f"/journeys/{journey.pk}/stages/hyperscale/").status_code == 404
 
 
 def test_an_htmx_answer_returns_only_the_question_partial_and_saves(

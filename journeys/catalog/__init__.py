@@ -7,6 +7,11 @@
     q.display(400)                             # -> "400 requests per second"
 
 Organisations can ship their own folder and read it with `catalog.load(path)`.
+
+The package: `questionnaire` (catalogue, stage, section, question, choice), `answers` (cleaning
+and displaying an answer), `reader` (the TOML files and every check on them) and
+`core_questions` (what each core question must be). Stages, pillars, risk levels, the core ids
+and the not-applicable reasons are the shared `journeys.vocabulary`.
 """
 
 from __future__ import annotations
@@ -14,49 +19,42 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from journeys.catalog.loader import (
-    CATALOGUE_FILE,
-    CORE_QUESTION_IDS,
-    CORE_QUESTIONS,
+from journeys import vocabulary
+from journeys.catalog.answers import (
     MAX_DECIMAL_PLACES,
     MAX_MAGNITUDE,
-    NA_REASONS,
     NEEDS_AN_ANSWER,
+    InvalidAnswer,
+)
+from journeys.catalog.core_questions import CORE_QUESTIONS
+from journeys.catalog.questionnaire import (
     NUMBER_TYPES,
-    PILLAR_LABELS,
-    PILLARS,
     QUESTION_TYPES,
-    RISK_LEVELS,
     SECTION_IDS,
     SECTION_TITLES,
-    STAGE_SLUGS,
     Catalogue,
-    CatalogueError,
-    CatalogueProblem,
     Choice,
-    InvalidAnswer,
     Question,
     Section,
     Stage,
-    load,
 )
+from journeys.catalog.reader import CATALOGUE_FILE, CatalogueError, CatalogueProblem, load
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+
+STAGE_SLUGS = vocabulary.STAGES  # alias until merge
+NA_REASONS = vocabulary.NA_REASONS  # alias until merge
 
 __all__ = [
     "CATALOGUE_FILE",
     "CORE_QUESTIONS",
-    "CORE_QUESTION_IDS",
     "DATA_DIR",
     "MAX_DECIMAL_PLACES",
     "MAX_MAGNITUDE",
     "NA_REASONS",
     "NEEDS_AN_ANSWER",
     "NUMBER_TYPES",
-    "PILLARS",
-    "PILLAR_LABELS",
     "QUESTION_TYPES",
-    "RISK_LEVELS",
     "SECTION_IDS",
     "SECTION_TITLES",
     "STAGE_SLUGS",

@@ -3,13 +3,12 @@
 Pure Python on purpose (no Django, no I/O, stdlib only): views, Celery tasks, the diagram and
 pricing workers and the CLI all call it, and the tests run it without a database. Deterministic:
 the state, and so its `hash`, is a function of (stage, answers, overrides, assumptions, region,
-dr_region, choice_risks) only. `previous_state` is accepted so that callers can pass it, but
-the engine never sizes from it: a stage that depended on the one before would change whenever
-an earlier stage is edited, and milestones compare states by hash. `diff` says what a stage
-adds to the previous one.
+dr_region, choice_risks) only. It never sizes from the previous stage: a stage that depended
+on the one before would change whenever an earlier stage is edited, and milestones compare
+states by hash. `diff` says what a stage adds to the previous one.
 
 Public API (everything importable from `journeys.engine`)
-    recommend(stage, answers, overrides=None, assumptions=None, previous_state=None, *,
+    recommend(stage, answers, overrides=None, assumptions=None, *,
               region="us-east-1", dr_region=None, choice_risks=None) -> ArchitectureState
     diff(previous, current) -> StateDiff
     to_text(state) -> str
@@ -18,7 +17,7 @@ Public API (everything importable from `journeys.engine`)
     select_dr_strategy(rpo_minutes, rto_minutes, availability_target) -> (strategy, rejected)
     default_dr_region(region) -> str
     ArchitectureState, Component, Finding, DrPlan, Assumption, StateDiff, InvalidOverride
-    and the tables: STAGES, KINDS, PILLARS, ASSUMPTIONS, INSTANCE_TYPES, DB_INSTANCE_CLASSES,
+    and the tables: KINDS, ASSUMPTIONS, INSTANCE_TYPES, DB_INSTANCE_CLASSES,
     AURORA_INSTANCE_CLASSES, CACHE_NODE_TYPES, FARGATE_VCPUS, OVERRIDABLE_PARAMS,
     DR_STRATEGIES, DR_THRESHOLDS, STAGE_DEFAULTS, OPTIONAL_ANSWERS...
 
@@ -27,9 +26,13 @@ optional yes/no ids of `OPTIONAL_ANSWERS`. An absent answer takes the stage defa
 `STAGE_DEFAULTS`; peak_rps, db_storage_gb and object_storage_gb default to figures derived from
 customers and the assumptions. Other answer ids are ignored, except by `choice_risks`.
 
+STAGES, PILLARS and CORE_CHOICES are re-exported from `journeys.vocabulary`, their one home.
+
 The package: `tables` (constants), `state` (the dataclasses), `inputs` (answers, assumptions,
-DR strategy), `overrides`, `sizing` (the planner), `recovery` (the DR region), `rules` (the
-findings), `fmt` (numbers).
+DR strategy), `overrides`, `plan` (the load figures and drafts the builders share), `sizing`
+(the planner) over the builders `compute`, `edge`, `data_stores` and `supporting`, `recovery`
+(the DR region), `findings` (what rules speak in), `rules` (the findings of the talk),
+`choice_risks` (the catalogue's per-choice risks), `fmt` (numbers).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from journeys.engine.findings import STAGE_SECTIONS, Facts, Finding, count_risks, format_value
 from journeys.engine.fmt import plural, tidy
 from journeys.engine.inputs import (
     default_dr_region,
@@ -46,17 +50,7 @@ from journeys.engine.inputs import (
 )
 from journeys.engine.overrides import validate_override
 from journeys.engine.recovery import dr_drafts, dr_plan
-from journeys.engine.rules import (
-    PILLARS,
-    RISKS,
-    STAGE_SECTIONS,
-    STAGES,
-    Facts,
-    Finding,
-    count_risks,
-    evaluate,
-    format_value,
-)
+from journeys.engine.rules import evaluate
 from journeys.engine.sizing import Planner
 from journeys.engine.state import (
     ArchitectureState,
@@ -71,7 +65,6 @@ from journeys.engine.tables import (
     AURORA_INSTANCE_CLASSES,
     CACHE_NODE_MEMORY,
     CACHE_NODE_TYPES,
-    CORE_CHOICES,
     CORE_NUMBERS,
     DB_CLASS_SPECS,
     DB_INSTANCE_CLASSES,
@@ -92,6 +85,7 @@ from journeys.engine.tables import (
     SERVERLESS_DB_ENGINES,
     STAGE_DEFAULTS,
 )
+from journeys.vocabulary import CORE_CHOICES, PILLARS, STAGES
 
 __all__ = [
     "ASSUMPTIONS",
@@ -117,7 +111,6 @@ __all__ = [
     "OVERRIDABLE_PARAMS",
     "PILLARS",
     "RELATIONAL_ENGINES",
-    "RISKS",
     "SERVERLESS_DB_ENGINES",
     "STAGES",
     "STAGE_DEFAULTS",
@@ -143,7 +136,6 @@ def recommend(
     answers: Mapping[str, Any],
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     assumptions: Mapping[str, Any] | None = None,
-    previous_state: ArchitectureState | None = None,
     *,
     region: str = "us-east-1",
     dr_region: str | None = None,
@@ -157,9 +149,7 @@ def recommend(
     an invalid one raises InvalidOverride; one for a component this stage does not have is
     ignored (an answer may have removed it; it comes back into force when the component does).
     `assumptions` overrides `ASSUMPTIONS` by name (ValueError for unknown or non-positive ones).
-    `previous_state` is not used for sizing (see the module docstring); use `diff`.
     """
-    del previous_state  # accepted for callers' convenience; the state depends on inputs only
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
     a = resolve_assumptions(assumptions)

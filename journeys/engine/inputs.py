@@ -10,7 +10,6 @@ from typing import Any
 from journeys.engine.fmt import fmt
 from journeys.engine.tables import (
     ASSUMPTIONS,
-    CORE_CHOICES,
     CORE_NUMBERS,
     DR_FALLBACK_REGION,
     DR_LABELS,
@@ -24,6 +23,7 @@ from journeys.engine.tables import (
     SECONDS_PER_MONTH,
     STAGE_DEFAULTS,
 )
+from journeys.vocabulary import CORE_CHOICES
 
 
 def resolve_assumptions(overrides: Mapping[str, Any] | None = None) -> dict[str, float]:

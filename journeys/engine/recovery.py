@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from journeys.engine.fmt import ceil_int, fmt
-from journeys.engine.sizing import Draft, Planner
+from journeys.engine.plan import Draft, Plan
 from journeys.engine.state import DrPlan
 from journeys.engine.tables import (
     DR_LABELS,
@@ -31,7 +31,7 @@ _ACTIVE_COPIES = ("app-cache", "event-bus", "events-topic", "queue", "worker-fun
 _STANDING_USAGE = ("hours", "web_acls", "rules", "dashboards", "alarms")
 
 
-def dr_drafts(plan: Planner) -> list[Draft]:
+def dr_drafts(plan: Plan) -> list[Draft]:
     """The DR-region drafts of `plan.strategy`; also links the primaries to their copies."""
     s, d = plan.strategy, plan.drafts
     warm = DR_STRATEGIES.index(s) >= DR_STRATEGIES.index("warm_standby")
@@ -141,7 +141,7 @@ def dr_drafts(plan: Planner) -> list[Draft]:
 _REPLICATED = frozenset({"backup", "relational_db", "serverless_db", "nosql_db", "object_storage"})
 
 
-def _copy_compute(plan: Planner, copy: Callable[..., Draft], *, warm: bool, active: bool) -> None:
+def _copy_compute(plan: Plan, copy: Callable[..., Draft], *, warm: bool, active: bool) -> None:
     compute = plan.drafts[plan.compute_id]
     params = dict(compute.params)
     if compute.kind == "function":
@@ -169,7 +169,7 @@ def _copy_compute(plan: Planner, copy: Callable[..., Draft], *, warm: bool, acti
     draft.azs = azs
 
 
-def dr_plan(plan: Planner, drafts: list[Draft]) -> DrPlan:
+def dr_plan(plan: Plan, drafts: list[Draft]) -> DrPlan:
     """The plan: strategy, RPO/RTO, the DR region, what runs there, why, and what was ruled out."""
     v, s = plan.v, plan.strategy
     rpo = f"RPO {v['rpo_minutes']:,} min{plan.src('rpo_minutes')}"

@@ -6,153 +6,24 @@ pillar, its section of the talk and the answers it judges.
 
 A rule fires only when its fix is absent from this stage's architecture, and names that fix in
 `fixed_by`: the component that removes the risk, or the later stage whose defaults bring it.
+
+The vocabulary of findings is in `findings`; the catalogue's per-choice risks in `choice_risks`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
 
-STAGES = ("launch", "growth", "scale", "beyond")
-PILLARS = (
-    "operational_excellence",
-    "security",
-    "reliability",
-    "performance_efficiency",
-    "cost_optimization",
-    "sustainability",
+from journeys.engine.choice_risks import choice_findings
+from journeys.engine.findings import STAGE_SECTIONS, Facts, Finding, Hit, Rule
+from journeys.engine.tables import (
+    AVAILABILITY_MULTI_AZ,
+    AVAILABILITY_NO_SINGLE_AZ,
+    CACHE_WORTH_PERCENT,
+    READ_HEAVY_PERCENT,
 )
-RISKS = ("high", "medium")
 
-# The talk's own headings, so that a finding can say where the advice comes from.
-STAGE_SECTIONS = {
-    "launch": "Scaling to 100+ customers",
-    "growth": "Scaling to 10000+ customers",
-    "scale": "Scaling to 1M+ customers",
-    "beyond": "Scaling beyond a million customers",
-}
 _LAUNCH, _GROWTH, _SCALE = (STAGE_SECTIONS[s] for s in ("launch", "growth", "scale"))
-
-# A read share from which reads deserve their own path (cache or replica), and from which a
-# missing cache is worth a finding even when replicas carry the reads.
-READ_HEAVY_PERCENT = 70
-CACHE_WORTH_PERCENT = 50
-AVAILABILITY_MULTI_AZ = 99.9
-AVAILABILITY_NO_SINGLE_AZ = 99.95
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One risk of one stage, tied to the answers that cause it and to what removes it."""
-
-    id: str
-    pillar: str
-    risk: str
-    title: str
-    because: tuple[str, ...]
-    action: str
-    fixed_by: str
-    section: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "pillar": self.pillar,
-            "risk": self.risk,
-            "title": self.title,
-            "because": list(self.because),
-            "action": self.action,
-            "fixed_by": self.fixed_by,
-            "section": self.section,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
-        return cls(
-            id=data["id"],
-            pillar=data["pillar"],
-            risk=data["risk"],
-            title=data["title"],
-            because=tuple(data["because"]),
-            action=data["action"],
-            fixed_by=data["fixed_by"],
-            section=data["section"],
-        )
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the rules may look at: the resolved answers and the sized architecture."""
-
-    stage: str
-    values: Mapping[str, Any]  # every answer the engine used, stage defaults filled in
-    answered: frozenset[str]  # the ids the team actually answered
-    raw_answers: Mapping[str, Any]  # as given, including questions the engine does not read
-    kinds: Mapping[str, str]  # component id -> kind
-    params: Mapping[str, Mapping[str, Any]]  # component id -> params
-    azs: Mapping[str, int]  # component id -> AZs it spans
-    overridden: Mapping[str, tuple[str, ...]]  # component id -> params set by overrides
-    dr_strategy: str
-    dr_region: str
-
-    def at_least(self, stage: str) -> bool:
-        return STAGES.index(self.stage) >= STAGES.index(stage)
-
-    def fix(self, component_id: str, brought_by: str) -> str:
-        """The component when this stage can already have it, else the stage that brings it."""
-        return component_id if self.at_least(brought_by) else brought_by
-
-    def has(self, component_id: str) -> bool:
-        return component_id in self.kinds
-
-    def because(self, *question_ids: str) -> tuple[str, ...]:
-        return tuple(f"{q}={format_value(self.values.get(q))}" for q in question_ids)
-
-    def overrides_of(self, component_id: str, *params: str) -> tuple[str, ...]:
-        """Overrides that helped cause a finding, in the same key=value shape as answers."""
-        chosen = self.overridden.get(component_id, ())
-        got = {**self.params.get(component_id, {}), "azs": self.azs.get(component_id)}
-        return tuple(f"{component_id}.{p}={format_value(got[p])}" for p in params if p in chosen)
-
-    @property
-    def availability(self) -> float:
-        return float(self.values["availability_target"])
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What a rule says when it fires; `evaluate` adds the rule's id, pillar and section."""
-
-    risk: str
-    title: str
-    because: tuple[str, ...]
-    action: str
-    fixed_by: str
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    pillar: str
-    section: str
-    check: Callable[[Facts], Hit | None]
-    # The stages where the rule judges at all; outside them its answers are not its business.
-    stages: tuple[str, ...] = STAGES
-    # (question id, choice) pairs this rule judges for its pillar; a catalogue risk on the same
-    # choice and pillar would only repeat it, so `evaluate` leaves that one out.
-    covers: tuple[tuple[str, str], ...] = ()
-
-
-def format_value(value: Any) -> str:
-    """An answer as it reads in "question_id=value": yes/no, whole numbers without ".0"."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else f"{value:.4g}"
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 def _primary_compute(f: Facts) -> str | None:
@@ -551,79 +422,6 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _slug(text: str) -> str:
-    # No regex: this runs for every answered choice on every recommendation.
-    chars = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
-    return "-".join(part for part in chars.split("-") if part)
-
-
-def _humanize(question_id: str) -> str:
-    words = question_id.replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def _choices_of(value: Any) -> tuple[str, ...]:
-    """The choice values an answer holds: a single choice, a multiple choice or a yes/no."""
-    if isinstance(value, bool):
-        return ("yes" if value else "no",)
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list | tuple):
-        return tuple(v for v in value if isinstance(v, str))
-    return ()
-
-
-def _choice_findings(
-    f: Facts,
-    choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]],
-    judged: frozenset[tuple[str, str, str]],
-) -> list[Finding]:
-    section = f"{STAGE_SECTIONS[f.stage]}: Best practices check"
-    found: list[Finding] = []
-    for qid in sorted(choice_risks):
-        if qid not in f.answered:
-            continue
-        # Core answers come normalised (e.g. 99.9 -> "99.9"); others exactly as given.
-        value = f.values[qid] if qid in f.values else f.raw_answers.get(qid)
-        by_choice = choice_risks[qid]
-        for choice in _choices_of(value):
-            pillars = by_choice.get(choice) or {}
-            for pillar in sorted(pillars, key=_pillar_order):
-                risk = pillars[pillar]
-                if pillar not in PILLARS:
-                    raise ValueError(
-                        f"choice_risks[{qid!r}][{choice!r}]: unknown pillar {pillar!r}; "
-                        f"use one of {', '.join(PILLARS)}"
-                    )
-                if risk == "none":
-                    continue
-                if risk not in RISKS:
-                    raise ValueError(
-                        f"choice_risks[{qid!r}][{choice!r}][{pillar!r}]: risk {risk!r} is not "
-                        "'medium' or 'high'"
-                    )
-                if (qid, choice, pillar) in judged:
-                    continue
-                found.append(
-                    Finding(
-                        id=f"choice-{_slug(qid)}-{_slug(choice)}-{_slug(pillar)}",
-                        pillar=pillar,
-                        risk=risk,
-                        title=f"{_humanize(qid)}: {choice}",
-                        because=(f"{qid}={choice}",),
-                        action=f"Review this answer against the {_humanize(pillar).lower()} "
-                        "pillar of the AWS Well-Architected Framework and remediate the risk.",
-                        fixed_by="",
-                        section=section,
-                    )
-                )
-    return found
-
-
-def _pillar_order(pillar: str) -> tuple[int, str]:
-    return (PILLARS.index(pillar) if pillar in PILLARS else len(PILLARS), pillar)
-
-
 def evaluate(
     facts: Facts,
     choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
@@ -651,13 +449,5 @@ def evaluate(
                 )
             )
     if choice_risks:
-        found += _choice_findings(facts, choice_risks, frozenset(judged))
+        found += choice_findings(facts, choice_risks, frozenset(judged))
     return tuple(found)
-
-
-def count_risks(findings: tuple[Finding, ...]) -> dict[str, dict[str, int]]:
-    """{pillar: {"high": n, "medium": n}} for all six pillars, zeros included."""
-    counts = {pillar: {"high": 0, "medium": 0} for pillar in PILLARS}
-    for finding in findings:
-        counts[finding.pillar][finding.risk] += 1
-    return counts

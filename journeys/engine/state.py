@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from journeys.engine.rules import Finding
+from journeys.engine.findings import Finding
 
 
 @dataclass(frozen=True)

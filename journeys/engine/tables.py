@@ -7,12 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 from journeys.engine.state import Assumption
+from journeys.vocabulary import CORE_CHOICES, CORE_QUESTION_IDS, HOURS_PER_MONTH
 
-# A regional failure is in scope from this availability on: three AZs, not two.
+# Availability targets from which one AZ, then two, are not enough (the sizing places components
+# by them and the rules judge by them), and from which a regional failure is in scope.
+AVAILABILITY_MULTI_AZ = 99.9
+AVAILABILITY_NO_SINGLE_AZ = 99.95
 AVAILABILITY_THREE_AZS = 99.99
+# A read share from which reads deserve their own path (cache or replica), and from which a
+# missing cache is worth a finding even when replicas carry the reads.
+READ_HEAVY_PERCENT = 70
+CACHE_WORTH_PERCENT = 50
 
-# AWS prices by the 730-hour month, so usage quantities use the same month.
-HOURS_PER_MONTH = 730
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 KB_PER_GB = 1024 * 1024
 GLOBAL = "global"  # the region of Route 53, CloudFront and a WAF attached to CloudFront
@@ -28,19 +34,9 @@ DOORS = ("one_way", "two_way")
 # ---------------------------------------------------------------------------------------------
 # Answers: the core questions of DESIGN 3.1, the optional ones, and the stage defaults.
 
-CORE_CHOICES: dict[str, tuple[str, ...]] = {
-    "traffic_pattern": ("steady", "daily_peaks", "spiky"),
-    "users_geography": ("one_region", "continent", "global"),
-    "availability_target": ("99.0", "99.5", "99.9", "99.95", "99.99"),
-    "compute_model": ("vms", "containers", "serverless"),
-    "database_engine": ("postgresql", "mysql", "aurora-postgresql", "aurora-mysql", "dynamodb"),
-    "customer_identity": ("none", "in_app", "managed"),
-    "l7_protection": ("none", "waf"),
-    "release_process": ("manual", "scripted", "ci_cd"),
-    "monitoring": ("none", "basic", "full"),
-}
-# id -> (lowest, highest or None, whole number?)
-CORE_NUMBERS: dict[str, tuple[float, float | None, bool]] = {
+# The core choice questions and their values are the vocabulary's CORE_CHOICES; every other core
+# id is a number: id -> (lowest, highest or None, whole number?).
+_NUMBER_BOUNDS: dict[str, tuple[float, float | None, bool]] = {
     "customers": (1, None, True),
     "peak_rps": (0, None, False),
     "avg_response_kb": (0, None, False),
@@ -50,6 +46,10 @@ CORE_NUMBERS: dict[str, tuple[float, float | None, bool]] = {
     "object_storage_gb": (0, None, False),
     "rpo_minutes": (0, None, True),
     "rto_minutes": (0, None, True),
+}
+# In the vocabulary's order; a core id that is neither a choice nor bounded here fails at import.
+CORE_NUMBERS: dict[str, tuple[float, float | None, bool]] = {
+    qid: _NUMBER_BOUNDS[qid] for qid in CORE_QUESTION_IDS if qid not in CORE_CHOICES
 }
 # Optional yes/no questions a catalogue may ask (bool, or "yes"/"no"); absent -> stage default.
 OPTIONAL_ANSWERS: dict[str, str] = {

@@ -9,7 +9,7 @@ came from.
     estimate     estimate(state, prices, customers, free_tier=False) -> Estimate
     suggestions  suggest(state, estimate, prices) -> [Suggestion], suggestion_keys(state)
     free_tier    the Free Tier allowances an estimate may take off
-    catalogue    catalogue_keys(regions): every key the snapshot holds
+    key_set      snapshot_keys(regions): every key the snapshot holds
 
 Typical use (a Celery task):
 

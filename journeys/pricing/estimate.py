@@ -5,7 +5,8 @@ price, totals are exact sums, and nothing is rounded until display (`journeys.pr
 writes the numbers out as plain decimal strings). The one inexact figure is the cost per
 customer, a division, carried to 28 significant digits.
 
-A month is HOURS_PER_MONTH = 730 hours, as AWS prices it and as the engine sizes usage.
+A month is `vocabulary.HOURS_PER_MONTH` = 730 hours, as AWS prices it and as the engine sizes
+usage.
 
 A tiered price is applied tier by tier, one line per tier used, each line still quantity × its
 tier's price. With `free_tier=True` the allowances of `free_tier.FREE_TIER` come off first, as a
@@ -25,16 +26,14 @@ from decimal import Decimal, getcontext
 from typing import Any
 
 from journeys.engine.state import ArchitectureState, Component
-from journeys.engine.tables import HOURS_PER_MONTH as ENGINE_HOURS_PER_MONTH
 from journeys.pricing.free_tier import allowance
 from journeys.pricing.keys import NoCharge, PriceKey, state_charges
 from journeys.pricing.price import EXACT, ResolvedPrice, Tier, decimal, plain, split_by_tiers
+from journeys.vocabulary import HOURS_PER_MONTH
 
-HOURS_PER_MONTH = 730
 MONTHS_PER_YEAR = 12
 GROUPS = ("primary", "dr")
 NO_CHARGE_SOURCE = "no charge"
-assert HOURS_PER_MONTH == ENGINE_HOURS_PER_MONTH, "the engine and the estimate must share a month"
 
 
 class MissingPrice(KeyError):

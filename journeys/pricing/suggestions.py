@@ -19,11 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from journeys.engine.state import ArchitectureState, Component
-from journeys.engine.tables import DB_CLASS_SPECS, GLOBAL, HOURS_PER_MONTH
+from journeys.engine.tables import DB_CLASS_SPECS, GLOBAL
 from journeys.pricing import keys
 from journeys.pricing.estimate import Estimate, Line
 from journeys.pricing.keys import PriceKey
 from journeys.pricing.price import EXACT, ResolvedPrice, decimal, plain, tiered_cost
+from journeys.vocabulary import HOURS_PER_MONTH
 
 # 1-year, no-upfront Compute Savings Plans price current general-purpose instances and Fargate
 # about 20-30% below on-demand; we take the low end because the plan also covers other families.

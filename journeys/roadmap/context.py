@@ -15,11 +15,13 @@ from datetime import UTC
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 
 from journeys import architecture, catalog, charts, engine, estimate_jobs
 from journeys.models import Diagram, Estimate, Journey
 from journeys.roadmap.sources import StageSource
+from journeys.vocabulary import STAGES, next_stage, short_title
 
 # Characters of one piece of user text: an answer, a note, a milestone's note. (Every question
 # of every stage with a note this long still makes fewer than 60 pages.)
@@ -61,11 +63,6 @@ def capped(items: Iterable[Any], limit: int = ROW_LIMIT) -> Capped:
 
 def stage_title(slug: str) -> str:
     return catalog.get().stage(slug).title
-
-
-def short_title(slug: str) -> str:
-    """ "Growth" rather than "Growth: 10,000+ customers"."""
-    return stage_title(slug).split(":")[0]
 
 
 def _png_uri(diagram: Diagram | None) -> str:
@@ -192,9 +189,9 @@ def _findings(source: StageSource) -> list[dict[str, Any]]:
 
 
 def _sign_offs(source: StageSource) -> dict[str, Any]:
-    """The milestone's one-way-door sign-offs, when the review feature keeps them."""
+    """The milestone's one-way-door sign-offs (a live stage has none)."""
     milestone = source.milestone
-    if milestone is None or not hasattr(milestone, "sign_offs"):
+    if milestone is None:
         return {}
     return {s.component: s for s in milestone.sign_offs.select_related("architect")}
 
@@ -219,7 +216,7 @@ def _doors(source: StageSource) -> list[dict[str, Any]]:
     return doors
 
 
-def _person(user: Any) -> str:
+def _person(user: User | None) -> str:
     if user is None:
         return "a former user"
     return user.get_full_name() or user.get_username()
@@ -239,20 +236,16 @@ def _answers(source: StageSource) -> Capped:
 
 
 def _review(journey: Journey, sources: Sequence[StageSource]) -> dict[str, Any] | None:
-    """The latest submission and its decision, once the review feature adds them."""
-    if not hasattr(journey, "submissions"):
-        return None
+    """The latest submission and its decision."""
     submission = journey.submissions.select_related("submitted_by").order_by("-number").first()
     if submission is None:
         return None
     try:
         decision = submission.decision
-    except (ObjectDoesNotExist, AttributeError):
+    except ObjectDoesNotExist:
         decision = None
-    reviewed: dict[str, int] = {}
-    if hasattr(submission, "entries"):
-        entries = submission.entries.select_related("milestone")
-        reviewed = {e.stage: e.milestone.number for e in entries}
+    entries = submission.entries.select_related("milestone")
+    reviewed = {e.stage: e.milestone.number for e in entries}
     shown = {s.stage: s.milestone.number for s in sources if s.milestone is not None}
     return {
         "number": submission.number,
@@ -264,9 +257,7 @@ def _review(journey: Journey, sources: Sequence[StageSource]) -> dict[str, Any] 
         "summary": clip(decision.summary, LONG_TEXT_LIMIT) if decision else "",
         "reviewed": [
             (short_title(stage), n)
-            for stage, n in sorted(
-                reviewed.items(), key=lambda item: catalog.STAGE_SLUGS.index(item[0])
-            )
+            for stage, n in sorted(reviewed.items(), key=lambda item: STAGES.index(item[0]))
         ],
         "same": bool(reviewed) and reviewed == shown,
     }
@@ -329,11 +320,7 @@ def build(
             "dr_label": engine.DR_LABELS[source.state.dr.strategy],
             "doors": _doors(source),
             "thresholds": catalog.get().stage(source.stage).thresholds,
-            "next": (
-                short_title(catalog.STAGE_SLUGS[catalog.STAGE_SLUGS.index(source.stage) + 1])
-                if source.stage != catalog.STAGE_SLUGS[-1]
-                else ""
-            ),
+            "next": short_title(after) if (after := next_stage(source.stage)) else "",
             "answers": _answers(source),
         }
         stages.append(stage)

@@ -16,6 +16,7 @@ from typing import Any
 from journeys import architecture, catalog, engine
 from journeys.milestones import answers_snapshot, milestone_state
 from journeys.models import Journey, Milestone
+from journeys.vocabulary import STAGES
 
 Selection = dict[str, int | None]
 
@@ -45,7 +46,7 @@ class StageSource:
 
 
 def live_selection() -> Selection:
-    return dict.fromkeys(catalog.STAGE_SLUGS)
+    return dict.fromkeys(STAGES)
 
 
 def parse_selection(journey: Journey, data: Mapping[str, Any]) -> Selection:
@@ -55,7 +56,7 @@ def parse_selection(journey: Journey, data: Mapping[str, Any]) -> Selection:
     numbers = set(journey.milestones.values_list("stage", "number"))
     selection: Selection = {}
     errors: dict[str, str] = {}
-    for stage in catalog.STAGE_SLUGS:
+    for stage in STAGES:
         raw = data.get(f"milestone-{stage}", data.get(stage, ""))
         raw = str(raw if raw is not None else "").strip()
         if raw in ("", "live"):
@@ -90,10 +91,10 @@ def read_sources(journey: Journey, selection: Mapping[str, int | None]) -> list[
     }
     if missing:
         raise InvalidSelection(missing)
-    live = journey.answers_by_stage() if len(wanted) < len(catalog.STAGE_SLUGS) else {}
+    live = journey.answers_by_stage() if len(wanted) < len(STAGES) else {}
     sources: list[StageSource] = []
     previous: engine.ArchitectureState | None = None
-    for stage in catalog.STAGE_SLUGS:
+    for stage in STAGES:
         number = selection.get(stage)
         milestone = found.get((stage, number)) if number is not None else None
         if milestone is not None:

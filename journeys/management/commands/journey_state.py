@@ -3,9 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from journeys import architecture, catalog, engine
+from journeys import architecture, engine
 from journeys.milestones import milestone_state
 from journeys.models import Journey, Milestone
+from journeys.vocabulary import STAGES
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("journey_id", type=int)
-        parser.add_argument("--stage", required=True, choices=catalog.STAGE_SLUGS)
+        parser.add_argument("--stage", required=True, choices=STAGES)
         parser.add_argument("--milestone", type=int, metavar="N")
         parser.add_argument("--format", choices=("json", "text"), default="json")
 

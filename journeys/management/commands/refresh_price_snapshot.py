@@ -2,7 +2,7 @@
 
     manage.py refresh_price_snapshot [--regions us-east-1 eu-west-1 ...] [--output PATH]
 
-Fetches every key of `catalogue_keys(regions)` (the set the engine can need, as the offline
+Fetches every key of `key_set.snapshot_keys(regions)` (the set the engine can need, as the offline
 builder uses) and writes a "price-snapshot/1" file. Without AWS credentials it stops before any
 call. If a key cannot be priced the file is not written, unless --carry-over takes that key's
 price from the current snapshot (marked in its note).
@@ -22,7 +22,7 @@ from journeys.pricing.api import (
     has_credentials,
     make_pricing_client,
 )
-from journeys.pricing.catalogue import catalogue_keys
+from journeys.pricing.key_set import snapshot_keys
 from journeys.pricing.snapshot import (
     SNAPSHOT_PATH,
     SUPPORTED_REGIONS,
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         regions: list[str] = options["regions"]
         client = PriceListClient(make_pricing_client(options["max_attempts"]))
         current = Snapshot.load() if options["carry_over"] else None
-        keys = catalogue_keys(regions)
+        keys = snapshot_keys(regions)
         entries, failures = {}, []
         for n, key in enumerate(keys, start=1):
             try:

@@ -1,4 +1,5 @@
-"""Every price key the engine can need in a set of regions: the key set of the snapshot.
+"""The price-key set: every price key the engine can need in a set of regions, which is what
+the shipped snapshot holds.
 
 Built from the engine's own tables (every instance type, database class, cache node, engine and
 deployment), through the same `keys.charges` that prices an estimate, for each home region and
@@ -89,7 +90,7 @@ def _as_dr(c: Component, region: str) -> Component:
     )
 
 
-def catalogue_keys(regions: Iterable[str]) -> list[PriceKey]:
+def snapshot_keys(regions: Iterable[str]) -> list[PriceKey]:
     """Every distinct key for journeys whose region and DR region are among `regions`."""
     regions = list(dict.fromkeys(regions))
     found: list[PriceKey] = []

@@ -1,12 +1,9 @@
-"""The questionnaire as data: read a catalogue folder, validate all of it, answer questions.
+"""Reading a catalogue folder: the TOML files, and every check on what they say.
 
 A catalogue folder holds `catalogue.toml` (the version) and one file per growth stage
 (`launch.toml`, `growth.toml`, `scale.toml`, `beyond.toml`). Everything is checked at load and
 every problem is reported at once, with its file and question, because the people who edit these
-files are not the people who wrote this loader, and fixing one error per restart is miserable.
-
-`Question.clean` is the one rule for what an answer may be: the web forms, the JSON import and
-the fuzz tests all go through it, so it must never raise anything but `InvalidAnswer`.
+files are not the people who wrote this reader, and fixing one error per restart is miserable.
 
 Pure Python on purpose (no Django): the engine, the importer and `manage.py check` share it.
 """
@@ -17,121 +14,37 @@ import difflib
 import math
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, Overflow
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-STAGE_SLUGS = ("launch", "growth", "scale", "beyond")
-PILLARS = (
-    "operational_excellence",
-    "security",
-    "reliability",
-    "performance_efficiency",
-    "cost_optimization",
-    "sustainability",
+from journeys.catalog.answers import InvalidAnswer, format_number
+from journeys.catalog.core_questions import CORE_QUESTIONS
+from journeys.catalog.questionnaire import (
+    CHOICE_TYPES,
+    DEFAULT_TEXT_LENGTH,
+    MAX_TEXT_LENGTH,
+    NUMBER_TYPES,
+    QUESTION_TYPES,
+    SECTION_IDS,
+    SECTION_TITLES,
+    Catalogue,
+    Choice,
+    Question,
+    Section,
+    Stage,
 )
-PILLAR_LABELS = {
-    "operational_excellence": "Operational excellence",
-    "security": "Security",
-    "reliability": "Reliability",
-    "performance_efficiency": "Performance efficiency",
-    "cost_optimization": "Cost optimisation",
-    "sustainability": "Sustainability",
-}
-# Like the Well-Architected Tool: a choice is a medium or a high risk for a pillar, or no risk
-# at all, which is written by leaving the pillar out.
-RISK_LEVELS = ("medium", "high")
-NA_REASONS = (
-    ("out_of_scope", "Out of scope"),
-    ("business_priorities", "Business priorities"),
-    ("architecture_constraints", "Architecture constraints"),
-    ("other", "Other"),
-)
-SECTION_IDS = ("build", "measure", "learn", "best_practices")
-SECTION_TITLES = {
-    "build": "Build",
-    "measure": "Measure",
-    "learn": "Learn",
-    "best_practices": "Best-practices check",
-}
-QUESTION_TYPES = ("single", "multiple", "integer", "decimal", "percentage", "yes_no", "text")
-NUMBER_TYPES = ("integer", "decimal", "percentage")
-CHOICE_TYPES = ("single", "multiple")
-CATALOGUE_FILE = "catalogue.toml"
-DEFAULT_TEXT_LENGTH = 200
-MAX_TEXT_LENGTH = 10_000
+from journeys.vocabulary import CORE_QUESTION_IDS, PILLARS, RISK_LEVELS, STAGES
 
-NEEDS_AN_ANSWER = "This question needs an answer."
-# Beyond this no workload figure is plausible, and floats stop holding the digits exactly.
-MAX_MAGNITUDE = Decimal(10) ** 15
-MAX_DECIMAL_PLACES = 4
-_PLACES = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
-# A double holds 15 significant digits exactly; more would not survive the JSON float.
-_FLOAT_DIGITS = 15
-# Our own context rather than the thread's, which any library may have changed.
-_CONTEXT = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, Overflow])
-_TOO_LARGE = "That number is too large."
-# Longer than any plausible number; stops pathological strings before Decimal sees them.
-_MAX_NUMBER_TEXT = 50
+CATALOGUE_FILE = "catalogue.toml"
 _HUNDRED = Decimal(100)
 # How the readers report a problem: a message, already tied to its file and question.
 _Add = Callable[[str], None]
 
-
-@dataclass(frozen=True)
-class _CoreSpec:
-    type: str
-    unit: str | None = None
-    min: Decimal | None = None
-    choices: tuple[str, ...] = ()
-
-
-# DESIGN 3.1: the engine, the exchange format and outside tools rely on these ids, types and
-# units, so a catalogue that changes one of them is refused rather than half-working.
-CORE_QUESTIONS: dict[str, _CoreSpec] = {
-    "customers": _CoreSpec("integer", "customers", Decimal(1)),
-    "peak_rps": _CoreSpec("decimal", "requests per second", Decimal(0)),
-    "avg_response_kb": _CoreSpec("decimal", "KB", Decimal(0)),
-    "static_share": _CoreSpec("percentage", "%"),
-    "traffic_pattern": _CoreSpec("single", choices=("steady", "daily_peaks", "spiky")),
-    "read_ratio": _CoreSpec("percentage", "%"),
-    "db_storage_gb": _CoreSpec("decimal", "GB", Decimal(0)),
-    "object_storage_gb": _CoreSpec("decimal", "GB", Decimal(0)),
-    "users_geography": _CoreSpec("single", choices=("one_region", "continent", "global")),
-    "availability_target": _CoreSpec("single", choices=("99.0", "99.5", "99.9", "99.95", "99.99")),
-    "rpo_minutes": _CoreSpec("integer", "minutes", Decimal(0)),
-    "rto_minutes": _CoreSpec("integer", "minutes", Decimal(0)),
-    "compute_model": _CoreSpec("single", choices=("vms", "containers", "serverless")),
-    "database_engine": _CoreSpec(
-        "single",
-        choices=("postgresql", "mysql", "aurora-postgresql", "aurora-mysql", "dynamodb"),
-    ),
-    "customer_identity": _CoreSpec("single", choices=("none", "in_app", "managed")),
-    "l7_protection": _CoreSpec("single", choices=("none", "waf")),
-    "release_process": _CoreSpec("single", choices=("manual", "scripted", "ci_cd")),
-    "monitoring": _CoreSpec("single", choices=("none", "basic", "full")),
-}
-CORE_QUESTION_IDS = tuple(CORE_QUESTIONS)
-
 _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,49}", re.ASCII)
 _CHOICE_VALUE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,49}", re.ASCII)
-# ASCII digits only: int() and Decimal() would take "١٢" or fullwidth digits, and a planner
-# that silently reinterprets what was typed is worse than one that asks again.
-_NUMBER_RE = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_GROUPED_RE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
-_YES = frozenset({"yes", "y", "true", "on", "1"})
-_NO = frozenset({"no", "n", "false", "off", "0"})
-
-
-class InvalidAnswer(ValueError):
-    """An answer value that a question cannot take; `message` is shown to the user as is."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -152,336 +65,6 @@ class CatalogueError(Exception):
     def __init__(self, problems: Iterable[CatalogueProblem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-    # Pillars with no risk are absent. Excluded from the hash because dicts have none.
-    risks: dict[str, str] = field(default_factory=dict, hash=False)
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    stage: str
-    section: str
-    type: str
-    label: str
-    help: str = ""
-    unit: str | None = None
-    min: Decimal | None = None
-    max: Decimal | None = None
-    required: bool = False
-    choices: tuple[Choice, ...] = ()
-    # Already cleaned, so JSON-ready; a suggestion for the form, never an answer by itself.
-    default: Any = field(default=None, hash=False)
-    max_length: int = DEFAULT_TEXT_LENGTH
-    core: bool = False
-    # The Well-Architected pillar a best-practices question belongs to (None elsewhere).
-    pillar: str | None = None
-    _by_value: dict[str, Choice] = field(
-        init=False, repr=False, compare=False, hash=False, default_factory=dict
-    )
-
-    def __post_init__(self) -> None:
-        # A percentage is a number from 0 to 100 whatever the file says, so that the engine can
-        # divide by 100 without checking; the object is frozen, hence object.__setattr__.
-        if self.type == "percentage":
-            object.__setattr__(self, "unit", self.unit or "%")
-            object.__setattr__(self, "min", Decimal(0) if self.min is None else self.min)
-            object.__setattr__(self, "max", _HUNDRED if self.max is None else self.max)
-        object.__setattr__(self, "_by_value", {c.value: c for c in self.choices})
-
-    def choice(self, value: Any) -> Choice | None:
-        """The choice with this value, or None (also for values of the wrong type)."""
-        return self._by_value.get(value) if isinstance(value, str) else None
-
-    def clean(self, raw: Any) -> Any:
-        """The answer `raw` as a JSON-ready value, or InvalidAnswer with a message for people.
-
-        `raw` is what a form posts (a str, or a list of str for multiple) or what a JSON
-        document holds. Anything at all may come in; only InvalidAnswer may come out.
-        """
-        if raw is None:
-            raise InvalidAnswer(NEEDS_AN_ANSWER)
-        if self.type in NUMBER_TYPES:
-            return self._clean_number(raw)
-        if self.type == "yes_no":
-            return _clean_yes_no(raw)
-        if self.type == "single":
-            return self._clean_single(raw)
-        if self.type == "multiple":
-            return self._clean_multiple(raw)
-        return self._clean_text(raw)
-
-    def risks_for(self, value: Any) -> dict[str, str]:
-        """The risk level per pillar that this answer carries; the highest one wins."""
-        if self.type == "single":
-            chosen = self.choice(value)
-            return dict(chosen.risks) if chosen else {}
-        if self.type != "multiple" or not isinstance(value, list | tuple):
-            return {}
-        merged: dict[str, str] = {}
-        for item in value:
-            chosen = self.choice(item)
-            for pillar, level in (chosen.risks if chosen else {}).items():
-                if merged.get(pillar) != "high":
-                    merged[pillar] = level
-        return {p: merged[p] for p in PILLARS if p in merged}
-
-    def display(self, value: Any) -> str:
-        """The answer as people read it: "400 requests per second", "Yes", "Spiky", "40 %".
-
-        Never raises, even for a stored value that no longer fits the question.
-        """
-        if value is None:
-            return "Not answered"
-        if self.type in NUMBER_TYPES and isinstance(value, int | float | Decimal):
-            number = _format_number(value)
-            return f"{number} {self.unit}" if self.unit else number
-        if self.type == "yes_no" and isinstance(value, bool):
-            return "Yes" if value else "No"
-        if self.type == "single":
-            chosen = self.choice(value)
-            return chosen.label if chosen else _as_text(value)
-        if self.type == "multiple" and isinstance(value, list | tuple):
-            labels = [c.label if (c := self.choice(v)) else _as_text(v) for v in value]
-            return ", ".join(labels) if labels else "None of these"
-        return _as_text(value)
-
-    def _clean_number(self, raw: Any) -> int | float:
-        whole = self.type == "integer"
-        kind = "a whole number" if whole else "a number"
-        number = _parse_number(raw, kind, allow_percent_sign=self.type == "percentage")
-        if number.is_zero():
-            number = Decimal(0)  # also turns "-0" and "0E-999" into a plain 0
-        # copy_abs and adjusted need no context: abs() of 1E+1000000 would raise Overflow.
-        elif number.copy_abs() > MAX_MAGNITUDE:
-            raise InvalidAnswer(self._range_message() if self.max is not None else _TOO_LARGE)
-        elif whole and number.adjusted() < 0:
-            raise InvalidAnswer("Enter a whole number.")
-        elif number.adjusted() < -MAX_DECIMAL_PLACES:
-            raise InvalidAnswer(f"Use at most {MAX_DECIMAL_PLACES} decimal places.")
-        # From here the number lies between 1e-4 and 1e15, so the context cannot overflow.
-        integral = number == number.to_integral_value(context=_CONTEXT)
-        if whole and not integral:
-            raise InvalidAnswer("Enter a whole number.")
-        if number != number.quantize(_PLACES, context=_CONTEXT):
-            raise InvalidAnswer(f"Use at most {MAX_DECIMAL_PLACES} decimal places.")
-        if (self.min is not None and number < self.min) or (
-            self.max is not None and number > self.max
-        ):
-            raise InvalidAnswer(self._range_message())
-        if integral:
-            return int(number)
-        if len(number.normalize(context=_CONTEXT).as_tuple().digits) > _FLOAT_DIGITS:
-            raise InvalidAnswer(f"Use at most {_FLOAT_DIGITS} digits in all.")
-        return float(number)
-
-    def _range_message(self) -> str:
-        low = _format_number(self.min) if self.min is not None else None
-        high = _format_number(self.max) if self.max is not None else None
-        if low is not None and high is not None:
-            return f"Enter a number between {low} and {high}."
-        if low is not None:
-            return f"Enter a number of at least {low}."
-        return f"Enter a number of at most {high}."
-
-    def _clean_single(self, raw: Any) -> str:
-        chosen = self._match(raw)
-        if chosen is None:
-            raise InvalidAnswer("Choose one of the listed options.")
-        return chosen.value
-
-    def _clean_multiple(self, raw: Any) -> list[str]:
-        if isinstance(raw, str):
-            if not raw.strip():
-                raise InvalidAnswer(NEEDS_AN_ANSWER)
-            raw = [raw]
-        if not isinstance(raw, list | tuple):
-            raise InvalidAnswer("Choose from the listed options.")
-        chosen: set[str] = set()
-        for item in raw:
-            # An empty string is what a hidden "nothing ticked" form field posts.
-            if isinstance(item, str) and not item.strip():
-                continue
-            match = self._match(item)
-            if match is None:
-                raise InvalidAnswer("Choose only from the listed options.")
-            chosen.add(match.value)
-        # An empty list is a real answer: "none of these".
-        return [c.value for c in self.choices if c.value in chosen]
-
-    def _match(self, raw: Any) -> Choice | None:
-        if isinstance(raw, str):
-            text = raw.strip()
-            if not text:
-                raise InvalidAnswer(NEEDS_AN_ANSWER)
-            return self._by_value.get(text)
-        # A JSON document may well say 99.9 for the choice "99.9".
-        if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-            try:
-                number = _to_decimal(raw)
-            except InvalidAnswer:
-                return None
-            for c in self.choices:
-                if _NUMBER_RE.fullmatch(c.value) and Decimal(c.value) == number:
-                    return c
-        return None
-
-    def _clean_text(self, raw: Any) -> str:
-        if not isinstance(raw, str):
-            raise InvalidAnswer("Enter text.")
-        text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if not text:
-            raise InvalidAnswer(NEEDS_AN_ANSWER)
-        for char in text:
-            category = unicodedata.category(char)
-            # Surrogates cannot be stored as UTF-8, NUL cannot go into PostgreSQL, and other
-            # control characters only ever arrive by accident or with bad intent.
-            if (category == "Cc" and char not in "\n\t") or category == "Cs":
-                raise InvalidAnswer("Remove the control characters from the text.")
-        if len(text) > self.max_length:
-            raise InvalidAnswer(
-                f"Use at most {self.max_length:,} characters (this has {len(text):,})."
-            )
-        return text
-
-
-def _parse_number(raw: Any, kind: str, *, allow_percent_sign: bool) -> Decimal:
-    """A finite Decimal from a str, int, float or Decimal; bools and the rest are refused."""
-    if isinstance(raw, bool):
-        raise InvalidAnswer(f"Enter {kind}, not yes or no.")
-    if isinstance(raw, int | float | Decimal):
-        return _to_decimal(raw)
-    if not isinstance(raw, str):
-        raise InvalidAnswer(f"Enter {kind}.")
-    text = raw.strip()
-    if allow_percent_sign and text.endswith("%"):
-        text = text[:-1].rstrip()
-    if not text:
-        raise InvalidAnswer(NEEDS_AN_ANSWER)
-    if len(text) > _MAX_NUMBER_TEXT:
-        raise InvalidAnswer(f"Enter {kind}.")
-    if _GROUPED_RE.fullmatch(text):
-        text = text.replace(",", "")
-    elif not _NUMBER_RE.fullmatch(text):
-        raise InvalidAnswer(f"Enter {kind}.")
-    try:
-        number = Decimal(text)
-    except (InvalidOperation, ValueError, ArithmeticError):
-        # An exponent beyond what Decimal can hold, e.g. "1e99999999999999999999".
-        raise InvalidAnswer("That number is out of range.") from None
-    return number
-
-
-def _to_decimal(raw: int | float | Decimal) -> Decimal:
-    if isinstance(raw, int):
-        # Checked before converting: a 10,000-digit int is slow to turn into anything.
-        if abs(raw) > MAX_MAGNITUDE:
-            raise InvalidAnswer(_TOO_LARGE)
-        return Decimal(raw)
-    if isinstance(raw, float):
-        if not math.isfinite(raw):
-            raise InvalidAnswer("Enter a finite number.")
-        # repr gives the shortest round-tripping text, so 0.1 stays 0.1 and not 0.1000...0555.
-        return Decimal(repr(raw))
-    if not raw.is_finite():
-        raise InvalidAnswer("Enter a finite number.")
-    return raw
-
-
-def _format_number(value: int | float | Decimal) -> str:
-    try:
-        number = _to_decimal(value)
-        if number.copy_abs() > MAX_MAGNITUDE:
-            return _as_text(value)
-        if number == number.to_integral_value(context=_CONTEXT):
-            return f"{int(number):,}"
-        return f"{number.normalize(context=_CONTEXT):,f}"
-    except (InvalidAnswer, ArithmeticError):
-        return _as_text(value)
-
-
-def _as_text(value: Any) -> str:
-    try:
-        return str(value)
-    except ValueError:
-        # Python refuses to print ints of more than 4,300 digits.
-        return f"(a {type(value).__name__} too long to show)"
-
-
-def _clean_yes_no(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str):
-        text = raw.strip().lower()
-        if not text:
-            raise InvalidAnswer(NEEDS_AN_ANSWER)
-        if text in _YES:
-            return True
-        if text in _NO:
-            return False
-    raise InvalidAnswer("Answer yes or no.")
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    intro: str
-    questions: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class Stage:
-    slug: str
-    title: str
-    customers_label: str
-    summary: str
-    thresholds: tuple[str, ...]
-    sections: tuple[Section, ...]
-    questions: dict[str, Question] = field(hash=False)
-
-    def question(self, qid: str) -> Question:
-        """The question with this id; KeyError if the stage has none."""
-        try:
-            return self.questions[qid]
-        except (KeyError, TypeError):
-            raise KeyError(f"stage {self.slug!r} has no question {qid!r}") from None
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    version: str
-    stages: tuple[Stage, ...]
-    title: str = ""
-    description: str = ""
-    _by_slug: dict[str, Stage] = field(
-        init=False, repr=False, compare=False, hash=False, default_factory=dict
-    )
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_slug", {s.slug: s for s in self.stages})
-
-    def stage(self, slug: str) -> Stage:
-        """The stage with this slug; KeyError for any other."""
-        try:
-            return self._by_slug[slug]
-        except (KeyError, TypeError):
-            raise KeyError(f"unknown stage {slug!r}") from None
-
-    def question(self, stage_slug: str, qid: str) -> Question:
-        return self.stage(stage_slug).question(qid)
-
-
-# ---------------------------------------------------------------------------------------------
-# Loading and validation
 
 
 _CATALOGUE_KEYS = ("version", "title", "description")
@@ -514,17 +97,17 @@ def load(path: Path) -> Catalogue:
     header = _read_toml(path / CATALOGUE_FILE, problems)
     version, title, description = _parse_header(header, problems)
     stages = []
-    for slug in STAGE_SLUGS:
+    for slug in STAGES:
         data = _read_toml(path / f"{slug}.toml", problems, what="stage file")
         if data is not None:
             stages.append(_StageReader(f"{slug}.toml", slug, problems).read(data))
     for extra in sorted(path.glob("*.toml")):
-        if extra.name != CATALOGUE_FILE and extra.stem not in STAGE_SLUGS:
+        if extra.name != CATALOGUE_FILE and extra.stem not in STAGES:
             problems.append(
                 CatalogueProblem(
                     extra.name,
                     None,
-                    f"unknown stage '{extra.stem}'; the stages are {', '.join(STAGE_SLUGS)}",
+                    f"unknown stage '{extra.stem}'; the stages are {', '.join(STAGES)}",
                 )
             )
     if problems:
@@ -835,7 +418,7 @@ class _StageReader:
                 if bound is not None and not 0 <= bound <= _HUNDRED:
                     add(f"{key} of a percentage must be between 0 and 100")
         if low is not None and high is not None and low > high:
-            add(f"min ({_format_number(low)}) is greater than max ({_format_number(high)})")
+            add(f"min ({format_number(low)}) is greater than max ({format_number(high)})")
         return low, high
 
     def _max_length(self, raw: Mapping[str, Any], qtype: str | None, add: _Add) -> int:

@@ -1,0 +1,163 @@
+"""The request path in front of the application: DNS, WAF, CloudFront with S3, API Gateway and
+the load balancer."""
+
+from __future__ import annotations
+
+from journeys.engine.fmt import fmt
+from journeys.engine.plan import Draft, Plan
+from journeys.engine.tables import (
+    GLOBAL,
+    KB_PER_GB,
+    WAF_RULES,
+)
+from journeys.vocabulary import HOURS_PER_MONTH
+
+
+def dns(plan: Plan) -> Draft:
+    failover = {"pilot_light": "failover", "warm_standby": "failover"}
+    routing = {**failover, "active_active": "latency"}.get(plan.strategy, "simple")
+    routing = routing if plan.with_dr else "simple"
+    checks = 0 if routing == "simple" else 2
+    usage = {
+        "hosted_zones": 1,
+        "queries": plan.v["customers"] * plan.a["dns_queries_per_customer_per_month"],
+        "health_checks": checks,
+    }
+    reasons = ["Route 53 hosted zone for the workload's domain"]
+    if checks:
+        reasons.append(
+            f"{routing} routing with health checks can send customers to {plan.dr_region}"
+        )
+    params = {"routing": routing, "health_checks": checks}
+    return plan.new(
+        "dns",
+        "dns",
+        "Route 53 hosted zone",
+        params,
+        region=GLOBAL,
+        azs=0,
+        usage=usage,
+        reasons=reasons,
+    )
+
+
+def waf(plan: Plan) -> Draft:
+    target = "cdn" if plan.edge else ("api-gateway" if plan.api else "load-balancer")
+    usage = {
+        "web_acls": 1,
+        "rules": WAF_RULES,
+        "requests": plan.monthly if plan.edge else plan.app_monthly,
+    }
+    reasons = [
+        f"l7_protection=waf{plan.src('l7_protection')}: managed rule groups and a rate-based "
+        f"rule on {target}"
+    ]
+    params = {"attached_to": target, "rules": WAF_RULES}
+    place = {"region": GLOBAL, "azs": 0} if target == "cdn" else {}
+    return plan.new(
+        "waf",
+        "waf",
+        "AWS WAF web ACL",
+        params,
+        links=[target],
+        usage=usage,
+        reasons=reasons,
+        **place,
+    )
+
+
+def cdn(plan: Plan) -> Draft:
+    params = {
+        "price_class": (
+            "PriceClass_All" if plan.v["users_geography"] == "global" else "PriceClass_100"
+        ),
+        "caches": "static and API responses" if plan.si >= 3 else "static content",
+    }
+    if plan.si >= 1:
+        why = f"stage {plan.stage}: objects and static content move to S3 behind CloudFront"
+    else:
+        why = f"users_geography=global{plan.src('users_geography')}: edges near customers"
+    reasons = [
+        why,
+        f"{fmt(plan.monthly)} requests/month × {fmt(plan.v['avg_response_kb'])} KB"
+        f"{plan.src('avg_response_kb')} ⇒ {fmt(plan.egress_gb)} GB out",
+    ]
+    usage = {"requests": plan.monthly, "data_transfer_out_gb": plan.egress_gb}
+    links = ["object-storage", plan.entry()]
+    return plan.new(
+        "cdn",
+        "cdn",
+        "CloudFront distribution",
+        params,
+        region=GLOBAL,
+        azs=0,
+        links=links,
+        usage=usage,
+        reasons=reasons,
+    )
+
+
+def object_storage(plan: Plan) -> Draft:
+    hit = plan.a["cdn_hit_ratio"]
+    stored = plan.v["object_storage_gb"]
+    usage = {
+        "storage_gb": stored,
+        "requests_get": plan.monthly * plan.static * (1 - hit),
+        "requests_put": plan.async_events * plan.a["object_puts_per_write"],
+        "data_transfer_out_gb": 0,
+    }
+    reasons = [
+        "files and static content in S3 keep the application stateless; "
+        f"{fmt(stored)} GB stored{plan.default_note('object_storage_gb')}",
+        f"CloudFront answers {fmt(hit * 100)}% of static requests from its cache; S3 to "
+        "CloudFront transfer is free",
+    ]
+    params = {"storage_class": "STANDARD", "versioning": plan.with_dr}
+    return plan.new(
+        "object-storage", "object_storage", "S3 bucket", params, usage=usage, reasons=reasons
+    )
+
+
+def api_gateway(plan: Plan) -> Draft:
+    serverless = plan.model == "serverless"
+    why = (
+        "Lambda is invoked through API Gateway"
+        if serverless
+        else f"stage {plan.stage}: a managed API service routes traffic to the application"
+    )
+    reasons = [why, f"{fmt(plan.app_monthly)} requests/month reach the API"]
+    links = [plan.compute_id if serverless else "load-balancer"]
+    usage = {"requests": plan.app_monthly}
+    return plan.new(
+        "api-gateway",
+        "api_gateway",
+        "API Gateway REST API",
+        {"api_type": "rest"},
+        links=links,
+        usage=usage,
+        reasons=reasons,
+    )
+
+
+def load_balancer(plan: Plan) -> Draft:
+    gb_per_hour = plan.app_monthly * plan.v["avg_response_kb"] / KB_PER_GB / HOURS_PER_MONTH
+    # An LCU is 25 new connections/s or 1 GB/h; one connection per request is the safe side.
+    lcu = max(plan.app_avg / 25, gb_per_hour)
+    usage = {"hours": HOURS_PER_MONTH, "lcu_hours": lcu * HOURS_PER_MONTH}
+    reasons = [
+        "an Application Load Balancer spreads requests over the instances and AZs",
+        f"LCU ≈ max(average {fmt(plan.app_avg)} req/s ÷ 25 new connections/s, "
+        f"{fmt(gb_per_hour)} GB/h processed) = {fmt(lcu)}",
+    ]
+    azs = max(2, plan.drafts[plan.compute_id].azs)  # an ALB always spans two AZs at least
+    params = {"scheme": "internet-facing"}
+    return plan.new(
+        "load-balancer",
+        "load_balancer",
+        "Application Load Balancer",
+        params,
+        azs=azs,
+        links=[plan.compute_id],
+        usage=usage,
+        reasons=reasons,
+    )
