@@ -17,8 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from journeys import architecture, catalog, charts, engine, estimate_jobs
+from journeys import architecture, catalog, charts, engine
 from journeys.models import Diagram, Estimate, Journey
+from journeys.pricing.reports import stage_summary
 from journeys.roadmap.sources import StageSource
 
 # Characters of one piece of user text: an answer, a note, a milestone's note. (Every question
@@ -347,7 +348,7 @@ def build(
     shown = {slug: row for slug, row in estimates.items() if row is not None and row.result}
     chart_rows = [
         {**row, "label": short_title(row["stage"])}
-        for row in estimate_jobs.stage_summary(
+        for row in stage_summary(
             {slug: (row if row.status == Estimate.DONE else None) for slug, row in shown.items()}
         )
     ]
