@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from journeys import architecture
+from journeys import architecture, drawing
 from journeys.jobs import diagrams
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Diagram, Journey
@@ -87,6 +87,20 @@ def test_without_graphviz_the_diagram_fails_with_a_reason(
     diagram.refresh_from_db()
     assert diagram.status == Diagram.FAILED
     assert "Graphviz" in diagram.reason
+
+
+def test_an_unexpected_error_fails_the_diagram_with_a_reason_and_logs_it(
+    journey: Journey, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("dot went away")
+
+    monkeypatch.setattr(drawing, "draw", broken)
+    diagram = ensure(journey)
+    draw_diagram.run(diagram.pk)
+    diagram.refresh_from_db()
+    assert diagram.status == Diagram.FAILED and "unexpected error" in diagram.reason
+    assert "dot went away" in caplog.text and "dot went away" not in diagram.reason
 
 
 def test_a_failed_diagram_can_be_tried_again(

@@ -210,6 +210,22 @@ def test_past_the_time_limit_the_export_fails_with_the_reason(
     assert not export.file
 
 
+def test_a_diagram_the_export_was_drawing_when_stopped_is_not_left_running(
+    journey: Journey, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    def too_slow(diagram_id: int) -> None:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(exports.diagrams, "render", too_slow)
+    export = queued(journey)
+    export_roadmap.run(export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.FAILED
+    assert f"longer than {settings.EXPORT_SOFT_TIME_LIMIT} seconds" in export.reason
+    diagram = Diagram.objects.get(journey=journey)
+    assert diagram.status == Diagram.FAILED and "roadmap export" in diagram.reason
+
+
 def test_an_unexpected_error_fails_the_export_instead_of_leaving_it_running(
     journey: Journey, monkeypatch: pytest.MonkeyPatch, caplog: Any
 ) -> None:

@@ -16,10 +16,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from journeys.models import Job
 
 J = TypeVar("J", bound=Job)
+
+INTERRUPTED = "Stopped before it was done, with the roadmap export that was making it. Try again."
 
 
 def enqueue(job: Job, countdown: float | None = None) -> None:
@@ -77,7 +80,15 @@ def ready(row_of: Callable[[], J], work: Callable[[int], J | None]) -> J | None:
         row.requeue()
         model = type(row)
         if model.objects.claim(row.pk):
-            return work(row.pk)
+            try:
+                return work(row.pk)
+            except Exception:
+                # The caller's failure (its time limit, an error) is also this row's: left
+                # running, it would look taken forever to the next export and to its page.
+                model.objects.filter(pk=row.pk, status=row.RUNNING).update(
+                    status=row.FAILED, reason=INTERRUPTED, finished=timezone.now()
+                )
+                raise
         current = model.objects.filter(pk=row.pk).first()
         if current is not None:
             return current
