@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from bench.harness import Result, compare
-from journeys import architecture, demo, diagram_jobs, drawing
+from journeys import architecture, demo, drawing
+from journeys.jobs import diagrams
 from journeys.models import Diagram
 
 
@@ -22,9 +23,9 @@ def run() -> list[Result]:
         drawing.render_dot(dot_source, "svg")
         drawing.render_dot(dot_source, "png")
 
-    diagram = diagram_jobs.ensure_diagram(journey, "scale", state, previous)
+    diagram = diagrams.ensure_diagram(journey, "scale", state, previous)
     if diagram.status != Diagram.DONE:
-        diagram.run_here(diagram_jobs.render)
+        diagram.run_here(diagrams.render)
     client = Client()
     client.force_login(journey.created_by)
     url = reverse("journeys:stage_diagram", args=[journey.pk, "scale"])

@@ -9,10 +9,11 @@ import boto3
 from botocore.stub import Stubber
 
 from bench.harness import Result, compare, ratio_result
-from journeys import architecture, catalog, demo, estimate_jobs
+from journeys import architecture, catalog, demo
 from journeys.models import PriceEntry
 from journeys.pricing.api import PriceListClient, make_pricing_client
 from journeys.pricing.book import PriceBook
+from journeys.pricing.cache import DatabasePriceCache
 from journeys.pricing.estimate import estimate
 from journeys.pricing.keys import state_keys
 from journeys.pricing.snapshot import Snapshot
@@ -69,7 +70,7 @@ def run() -> list[Result]:
         lambda **_: calls.__setitem__("n", calls["n"] + 1),
     )
     book = PriceBook(
-        estimate_jobs.DatabasePriceCache(),
+        DatabasePriceCache(),
         PriceListClient(client),
         snapshot,
         "api",

@@ -12,7 +12,8 @@ from pathlib import Path
 from django.conf import settings
 
 from bench.harness import Result, compare, ratio_result
-from journeys import demo, export_jobs, roadmap
+from journeys import demo, roadmap
+from journeys.jobs import exports
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE_BUDGET_MB = 5.0
@@ -36,11 +37,12 @@ def peak_kib():
 import django
 django.setup()
 import weasyprint  # the worker imports it before it forks
-from journeys import demo, export_jobs, roadmap
+from journeys import demo, roadmap
+from journeys.jobs import exports
 before = peak_kib()
 journey, _ = demo.seed()
 sources = roadmap.read_sources(journey, roadmap.live_selection())
-pdf = roadmap.write_pdf(export_jobs.compose(journey, sources, "A4"))
+pdf = roadmap.write_pdf(exports.compose(journey, sources, "A4"))
 print(json.dumps({"before_kib": before, "peak_kib": peak_kib(), "pages": pdf.pages}))
 """
 
@@ -63,11 +65,11 @@ def run() -> list[Result]:
     sources = roadmap.read_sources(journey, selection)
     # Diagrams and estimates made beforehand, as they are when people export: the benchmark
     # measures the roadmap, not Graphviz or the price book.
-    html = export_jobs.compose(journey, sources, "A4")
+    html = exports.compose(journey, sources, "A4")
 
     def full_roadmap() -> None:
         fresh = roadmap.read_sources(journey, selection)
-        roadmap.write_pdf(export_jobs.compose(journey, fresh, "A4"))
+        roadmap.write_pdf(exports.compose(journey, fresh, "A4"))
 
     def weasyprint_alone() -> None:
         roadmap.write_pdf(html)

@@ -1,7 +1,9 @@
-"""Celery tasks: a thin interface to plain functions. They take ids, never objects.
+"""Celery tasks: a thin interface to the plain functions of `journeys.jobs`. Ids in, nothing
+out: a job's progress, result and failure live on its row.
 
 Each job claims its row (queued -> running) before working, so a message delivered twice,
 or to two workers, does the work once; `acks_late` makes a crashed worker's job run again.
+Job modules send these tasks by name (settings route them), so they never import this module.
 """
 
 import logging
@@ -13,20 +15,34 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.conf import settings
 
-from journeys import diagram_jobs, estimate_jobs, export_jobs, notifications
+from journeys import notifications
+from journeys.jobs import diagrams, estimates, exports
 from journeys.models import Diagram, Estimate, Export, Job
 
 logger = logging.getLogger(__name__)
 
 
-def run_claimed(model: type[Job], pk: int, work: Callable[[int], object], stopped: str) -> None:
-    """Claim a job's row and do it; past the soft time limit, fail it with `stopped`."""
+def run_claimed(
+    model: type[Job], pk: int, work: Callable[[int], object], too_slow: str, broken: str
+) -> None:
+    """Claim a job's row and do it. Past the soft time limit it fails with `too_slow`; on any
+    other error with `broken`, the traceback going to the worker's log: whoever watches the
+    row gets a reason rather than a job that runs forever."""
     if not model.objects.claim(pk):
         return  # another worker has it, it is done, or a newer state superseded it
     try:
         work(pk)
     except SoftTimeLimitExceeded:
-        model.objects.get(pk=pk).fail(stopped)
+        _fail(model, pk, too_slow)
+    except Exception:
+        logger.exception("%s %s failed", model.__name__, pk)
+        _fail(model, pk, broken)
+
+
+def _fail(model: type[Job], pk: int, reason: str) -> None:
+    row = model.objects.filter(pk=pk).first()
+    if row is not None:  # None: the journey was deleted meanwhile
+        row.fail(reason)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -43,9 +59,11 @@ def draw_diagram(diagram_id: int) -> None:
     run_claimed(
         Diagram,
         diagram_id,
-        diagram_jobs.render,
+        diagrams.render,
         f"Drawing took longer than {settings.DIAGRAM_SOFT_TIME_LIMIT} seconds and was stopped. "
         "Graphviz may be overloaded; try again.",
+        "The diagram could not be drawn because of an unexpected error; it has been logged. "
+        "Try again later.",
     )
 
 
@@ -67,9 +85,11 @@ def estimate_stage(estimate_id: int) -> None:
     run_claimed(
         Estimate,
         estimate_id,
-        estimate_jobs.run,
+        estimates.run,
         f"Pricing took longer than {settings.ESTIMATE_SOFT_TIME_LIMIT} seconds and was stopped "
         "(the Price List API may be throttling); the previous estimate stays shown.",
+        "The estimate could not be made because of an unexpected error; it has been logged. "
+        "The previous estimate stays shown.",
     )
 
 
@@ -86,28 +106,12 @@ def _import_weasyprint(**kwargs: Any) -> None:
     time_limit=settings.EXPORT_SOFT_TIME_LIMIT + 30,
 )
 def export_roadmap(export_id: int) -> None:
-    if not Export.objects.claim(export_id):
-        return  # another worker has it, or it is already done
-    try:
-        export_jobs.run(export_id)
-    except SoftTimeLimitExceeded:
-        _fail_export(
-            export_id,
-            f"The roadmap took longer than {settings.EXPORT_SOFT_TIME_LIMIT} seconds and was "
-            "stopped. Try again; if it keeps failing, the journey may be too large to print.",
-        )
-    except Exception:
-        # Whatever went wrong, the person watching the progress bar gets a reason rather than
-        # a bar that runs forever; the traceback goes to the worker's log.
-        logger.exception("Roadmap export %s failed", export_id)
-        _fail_export(
-            export_id,
-            "The roadmap could not be made because of an unexpected error; it has been logged. "
-            "Try again later.",
-        )
-
-
-def _fail_export(export_id: int, reason: str) -> None:
-    export = Export.objects.filter(pk=export_id).first()
-    if export is not None:  # None: the journey was deleted meanwhile
-        export.fail(reason)
+    run_claimed(
+        Export,
+        export_id,
+        exports.run,
+        f"The roadmap took longer than {settings.EXPORT_SOFT_TIME_LIMIT} seconds and was "
+        "stopped. Try again; if it keeps failing, the journey may be too large to print.",
+        "The roadmap could not be made because of an unexpected error; it has been logged. "
+        "Try again later.",
+    )

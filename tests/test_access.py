@@ -13,7 +13,8 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journeys import catalog, diagram_jobs, estimate_jobs, reviews
+from journeys import catalog, reviews
+from journeys.jobs import diagrams, estimates
 from journeys.milestones import save_milestone
 from journeys.models import Comment, Export, Journey, Membership, Team
 
@@ -344,10 +345,10 @@ def world(
     journey.share_token = reviews.share_token(journey.share_link)
     # The growth milestone's own diagram and estimate, finished without a worker.
     growth = journey.milestones.get(stage="growth", number=1)
-    journey.test_diagram = diagram_jobs.milestone_diagram_for(journey, growth)
+    journey.test_diagram = diagrams.milestone_diagram_for(journey, growth)
     stored = default_storage.save("diagrams/access.svg", ContentFile(b"<svg/>"))
     journey.test_diagram.finish(svg=stored, png=stored, script=stored)
-    journey.test_estimate = estimate_jobs.milestone_estimate_for(journey, growth)
+    journey.test_estimate = estimates.milestone_estimate_for(journey, growth)
     journey.test_estimate.finish(
         result={"lines": [], "monthly_usd": "0", "yearly_usd": "0", "per_customer_usd": "0"}
     )

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from journeys import architecture, diagram_jobs
+from journeys import architecture, drawing
+from journeys.jobs import diagrams
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Diagram, Journey
 from journeys.tasks import draw_diagram
@@ -17,7 +18,7 @@ HTMX = {"HX-Request": "true"}
 
 def ensure(journey: Journey, stage: str = "growth") -> Diagram:
     state, previous = architecture.stage_with_previous(journey, stage)
-    return diagram_jobs.ensure_diagram(journey, stage, state, previous)
+    return diagrams.ensure_diagram(journey, stage, state, previous)
 
 
 def test_a_new_state_queues_one_diagram_on_commit(
@@ -44,10 +45,10 @@ def test_the_task_renders_the_files_and_a_second_delivery_does_nothing(
     draw_diagram.run(diagram.pk)
     diagram.refresh_from_db()
     assert diagram.status == Diagram.DONE, diagram.reason
-    svg = diagram_jobs.read(diagram, "svg")
+    svg = diagrams.read(diagram, "svg")
     assert svg.startswith(b"<?xml") or b"<svg" in svg[:500]
-    assert diagram_jobs.read(diagram, "png").startswith(b"\x89PNG")
-    assert b"from diagrams" in diagram_jobs.read(diagram, "py")
+    assert diagrams.read(diagram, "png").startswith(b"\x89PNG")
+    assert b"from diagrams" in diagrams.read(diagram, "py")
     finished = diagram.finished
     draw_diagram.run(diagram.pk)
     diagram.refresh_from_db()
@@ -88,6 +89,20 @@ def test_without_graphviz_the_diagram_fails_with_a_reason(
     assert "Graphviz" in diagram.reason
 
 
+def test_an_unexpected_error_fails_the_diagram_with_a_reason_and_logs_it(
+    journey: Journey, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("dot went away")
+
+    monkeypatch.setattr(drawing, "draw", broken)
+    diagram = ensure(journey)
+    draw_diagram.run(diagram.pk)
+    diagram.refresh_from_db()
+    assert diagram.status == Diagram.FAILED and "unexpected error" in diagram.reason
+    assert "dot went away" in caplog.text and "dot went away" not in diagram.reason
+
+
 def test_a_failed_diagram_can_be_tried_again(
     editor_client: Any, journey: Journey, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -120,7 +135,7 @@ def test_the_page_polls_while_pending_and_stops_when_done(
 def test_the_three_downloads(editor_client: Any, journey: Journey) -> None:
     diagram = ensure(journey)
     draw_diagram.run(diagram.pk)
-    for kind, content_type in diagram_jobs.FILES.items():
+    for kind, content_type in diagrams.FILES.items():
         url = reverse("journeys:diagram_file", args=[journey.pk, diagram.pk, kind])
         response = editor_client.get(url, {"download": "1"})
         assert response.status_code == 200

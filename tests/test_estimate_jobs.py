@@ -11,9 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from journeys import architecture, estimate_jobs
+from journeys import architecture
+from journeys.jobs import estimates
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Estimate, Journey, PriceEntry
+from journeys.pricing import reports
+from journeys.pricing.cache import DatabasePriceCache
 from journeys.pricing.price import ResolvedPrice, Tier
 from journeys.tasks import estimate_stage
 
@@ -28,7 +31,7 @@ def snapshot_prices(settings: Any) -> None:
 def ensure(journey: Journey, stage: str = "growth") -> Estimate:
     answers = journey.answers_for(stage)
     state = architecture.stage_state(journey, stage, answers)
-    return estimate_jobs.ensure_estimate(
+    return estimates.ensure_estimate(
         journey, stage, state, architecture.stage_facts(stage, answers)
     )
 
@@ -120,8 +123,8 @@ def test_the_csv_export_has_every_line(editor_client: Any, journey: Journey) -> 
 
 
 def test_a_csv_cell_cannot_become_a_spreadsheet_formula() -> None:
-    assert estimate_jobs._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert estimate_jobs._cell("-12.5") == "-12.5"
+    assert reports._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert reports._cell("-12.5") == "-12.5"
 
 
 def test_the_journey_costs_show_the_chart_and_every_stage(
@@ -142,7 +145,7 @@ def test_the_journey_costs_show_the_chart_and_every_stage(
 def test_the_database_cache_round_trips_a_price(db: None) -> None:
     from datetime import UTC, datetime, timedelta
 
-    cache = estimate_jobs.DatabasePriceCache()
+    cache = DatabasePriceCache()
     price = ResolvedPrice(
         key_id="k",
         sku="SKU1",
@@ -209,7 +212,7 @@ def test_the_database_cache_reads_many_prices_at_once(
 ) -> None:
     from datetime import UTC, datetime, timedelta
 
-    cache = estimate_jobs.DatabasePriceCache()
+    cache = DatabasePriceCache()
     for key in ("a", "b"):
         cache.put(
             key,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -19,7 +20,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journeys import catalog, export_jobs, roadmap
+from journeys import architecture, catalog, roadmap
+from journeys.jobs import diagrams, exports
 from journeys.milestones import save_milestone
 from journeys.models import Diagram, Estimate, Export, HistoryEntry, Journey
 from journeys.tasks import export_roadmap
@@ -47,7 +49,7 @@ def fake_layout(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def queued(journey: Journey, user: Any = None, **selection: int) -> Export:
-    return export_jobs.request_export(
+    return exports.request_export(
         journey, user, {**roadmap.live_selection(), **selection}, queue=False
     )
 
@@ -56,10 +58,10 @@ def test_asking_for_an_export_records_it_and_queues_one_task_on_commit(
     journey: Journey, viewer: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
-        export = export_jobs.request_export(journey, viewer, roadmap.live_selection())
+        export = exports.request_export(journey, viewer, roadmap.live_selection())
     assert len(callbacks) == 1
     assert export.status == Export.QUEUED and export.requested_by == viewer
-    assert export.page_size == "A4" and export.progress_total == export_jobs.STEPS
+    assert export.page_size == "A4" and export.progress_total == exports.STEPS
     entry = HistoryEntry.objects.get(journey=journey, action="export_requested")
     assert entry.actor == viewer
     assert entry.summary == (
@@ -76,9 +78,9 @@ def test_the_task_draws_and_prices_what_is_missing_and_reports_progress(
     export_roadmap.run(export.pk)
     export.refresh_from_db()
     assert export.status == Export.DONE, export.reason
-    assert export.progress_done == export.progress_total == export_jobs.STEPS
+    assert export.progress_done == export.progress_total == exports.STEPS
     assert export.page_count == 3 and export.size_bytes == len(FAKE_PDF)
-    assert export_jobs.read(export) == FAKE_PDF
+    assert exports.read(export) == FAKE_PDF
     assert export.file.name == f"roadmaps/{export.content_hash}.pdf"
     assert Diagram.objects.filter(journey=journey, status="done").count() == 4
     assert Estimate.objects.filter(journey=journey, status="done").count() == 4
@@ -107,11 +109,90 @@ def test_a_diagram_another_worker_finished_is_used_as_it_is(
     def must_not_draw(diagram_id: int) -> None:
         raise AssertionError("drew again")
 
-    monkeypatch.setattr(export_jobs.diagram_jobs, "render", must_not_draw)
+    monkeypatch.setattr(exports.diagrams, "render", must_not_draw)
     export = queued(journey)
     export_roadmap.run(export.pk)
     export.refresh_from_db()
     assert export.status == Export.DONE
+
+
+@pytest.fixture
+def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[int], float | None]]:
+    """The tasks sent to the broker (by name), instead of sending them."""
+    messages: list[tuple[str, list[int], float | None]] = []
+
+    def send_task(name: str, args: list[int], countdown: float | None = None) -> None:
+        messages.append((name, args, countdown))
+
+    monkeypatch.setattr(current_app, "send_task", send_task)
+    return messages
+
+
+def drawn_elsewhere(journey: Journey, stage: str) -> Diagram:
+    """The stage's live diagram, claimed by another worker that is still drawing it."""
+    state, previous = architecture.stage_with_previous(journey, stage)
+    diagram = diagrams.ensure_diagram(journey, stage, state, previous)
+    assert Diagram.objects.claim(diagram.pk)
+    return diagram
+
+
+def test_an_export_needing_another_workers_diagram_lets_go_and_comes_back(
+    journey: Journey,
+    fake_layout: list[str],
+    sent: list[tuple[str, list[int], float | None]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    busy = drawn_elsewhere(journey, "growth")
+    export = queued(journey)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_roadmap.run(export.pk)
+    export.refresh_from_db()
+    # No worker held idle: the export is back in the queue, saying what it waits for, and
+    # sent again a moment later; everything else was made meanwhile.
+    assert export.status == Export.QUEUED and fake_layout == []
+    assert export.progress_label.startswith("Waiting for the growth diagram")
+    again = ("journeys.tasks.export_roadmap", [export.pk], exports.RECHECK_SECONDS)
+    assert [m for m in sent if m[0] == again[0]] == [again]
+    assert Diagram.objects.filter(journey=journey, status="done").count() == 3
+    assert Estimate.objects.filter(journey=journey, status="done").count() == 4
+    body = (
+        sign_in(journey.created_by)
+        .get(reverse("journeys:export_status", args=[journey.pk, export.pk]), headers=HTMX)
+        .content.decode()
+    )
+    assert "Waiting for the growth diagram" in body and "every 1s" in body
+
+    diagrams.render(busy.pk)  # the other worker finishes
+    export_roadmap.run(export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.DONE and export.attempts == 2
+    assert "The diagram is not ready." not in fake_layout[0]
+
+
+def test_past_the_wait_the_roadmap_goes_ahead_and_says_the_diagram_is_not_ready(
+    journey: Journey,
+    fake_layout: list[str],
+    sent: list[tuple[str, list[int], float | None]],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    drawn_elsewhere(journey, "growth")
+    export = queued(journey)
+    Export.objects.filter(pk=export.pk).update(attempts=exports.MAX_LOOKS)
+    with django_capture_on_commit_callbacks(execute=True):
+        export_roadmap.run(export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.DONE, export.reason
+    assert fake_layout[0].count("The diagram is not ready.") == 1
+    assert not [m for m in sent if m[0] == "journeys.tasks.export_roadmap"]
+
+
+def test_the_command_line_does_not_wait_for_another_worker(
+    journey: Journey, fake_layout: list[str], tmp_path: Path
+) -> None:
+    drawn_elsewhere(journey, "scale")
+    call_command("export_roadmap", str(journey.pk), "--output", str(tmp_path / "r.pdf"))
+    assert Export.objects.get(journey=journey).status == Export.DONE
+    assert fake_layout[0].count("The diagram is not ready.") == 1
 
 
 def test_past_the_time_limit_the_export_fails_with_the_reason(
@@ -127,6 +208,22 @@ def test_past_the_time_limit_the_export_fails_with_the_reason(
     assert export.status == Export.FAILED
     assert f"longer than {settings.EXPORT_SOFT_TIME_LIMIT} seconds" in export.reason
     assert not export.file
+
+
+def test_a_diagram_the_export_was_drawing_when_stopped_is_not_left_running(
+    journey: Journey, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    def too_slow(diagram_id: int) -> None:
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(exports.diagrams, "render", too_slow)
+    export = queued(journey)
+    export_roadmap.run(export.pk)
+    export.refresh_from_db()
+    assert export.status == Export.FAILED
+    assert f"longer than {settings.EXPORT_SOFT_TIME_LIMIT} seconds" in export.reason
+    diagram = Diagram.objects.get(journey=journey)
+    assert diagram.status == Diagram.FAILED and "roadmap export" in diagram.reason
 
 
 def test_an_unexpected_error_fails_the_export_instead_of_leaving_it_running(
@@ -189,7 +286,7 @@ def test_a_running_export_keeps_running_within_its_time(journey: Journey) -> Non
     export = queued(journey)
     Export.objects.claim(export.pk)
     export.refresh_from_db()
-    assert export_jobs.fail_if_stale(export).status == Export.RUNNING
+    assert export.fail_if_stale().status == Export.RUNNING
 
 
 # --- Pages ---------------------------------------------------------------------------------
@@ -383,7 +480,7 @@ def test_the_command_writes_the_pdf_through_the_worker_code(
         stdout=stdout,
     )
     export = Export.objects.get(journey=journey)
-    assert out.read_bytes().startswith(b"%PDF-") and out.read_bytes() == export_jobs.read(export)
+    assert out.read_bytes().startswith(b"%PDF-") and out.read_bytes() == exports.read(export)
     assert export.selection["growth"] == milestone.number and export.requested_by is None
     assert f"{export.page_count} pages" in stdout.getvalue()
     assert "growth milestone 1" in stdout.getvalue()
@@ -417,7 +514,7 @@ def test_the_page_size_follows_the_setting(
     journey: Journey, settings: Any, fake_layout: list[str]
 ) -> None:
     settings.ROADMAP_PAGE_SIZE = "Letter"
-    export = export_jobs.request_export(journey, None, roadmap.live_selection(), queue=False)
+    export = exports.request_export(journey, None, roadmap.live_selection(), queue=False)
     export_roadmap.run(export.pk)
     assert "@page { size: Letter; }" in fake_layout[0]
     assert Export.objects.get(pk=export.pk).page_size == "Letter"

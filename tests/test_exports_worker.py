@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from journeys import catalog, export_jobs, roadmap
+from journeys import catalog, roadmap
+from journeys.jobs import exports
 from journeys.milestones import save_milestone
 from journeys.models import Export
 from tests.conftest import wait_for
@@ -22,14 +23,14 @@ def test_a_real_worker_makes_the_roadmap_from_scratch(
     milestone, _ = save_milestone(journey, "scale", "For the board", editor)
     selection = {**roadmap.live_selection(), "scale": milestone.number}
     # Not in an atomic block here: on_commit runs at once and the message goes to Redis.
-    export = export_jobs.request_export(journey, editor, selection)
+    export = exports.request_export(journey, editor, selection)
     assert wait_for(
         lambda: Export.objects.get(pk=export.pk).status in ("done", "failed"), seconds=180
     )
     export.refresh_from_db()
     assert export.status == Export.DONE, export.reason
     assert export.attempts == 1 and export.progress_done == export.progress_total
-    reader = PdfReader(io.BytesIO(export_jobs.read(export)))
+    reader = PdfReader(io.BytesIO(exports.read(export)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert len(reader.pages) == export.page_count > 10
     assert all(" ".join(s.title.split()) in text for s in catalog.get().stages)

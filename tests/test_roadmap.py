@@ -15,7 +15,8 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from journeys import catalog, estimate_jobs, export_jobs, roadmap
+from journeys import catalog, roadmap
+from journeys.jobs import estimates, exports
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Export, Journey, Milestone
 from journeys.templatetags.planner import usd
@@ -29,16 +30,16 @@ def snapshot_prices(settings: Any) -> None:
 def make_export(journey: Journey, user: Any = None, **selection: int) -> Export:
     """Export the journey here and now, as the worker would (live unless a stage is named)."""
     chosen = {**roadmap.live_selection(), **selection}
-    export = export_jobs.request_export(journey, user, chosen, queue=False)
+    export = exports.request_export(journey, user, chosen, queue=False)
     assert Export.objects.claim(export.pk)
-    export_jobs.run(export.pk)
+    exports.run(export.pk)
     export.refresh_from_db()
     assert export.status == Export.DONE, export.reason
     return export
 
 
 def pdf_of(export: Export) -> PdfReader:
-    return PdfReader(io.BytesIO(export_jobs.read(export)))
+    return PdfReader(io.BytesIO(exports.read(export)))
 
 
 def text_of(reader: PdfReader) -> str:
@@ -76,7 +77,7 @@ def test_the_pdf_holds_every_stage_its_totals_and_its_findings(
         assert flat(stage.title) in text
     sources = roadmap.read_sources(journey, export.selection)
     for source in sources:
-        row = estimate_jobs.ensure_estimate(journey, source.stage, source.state, source.facts)
+        row = estimates.ensure_estimate(journey, source.stage, source.state, source.facts)
         assert row.status == "done"
         assert usd(row.result["monthly_usd"]) in text, source.stage
         assert usd(row.result["per_customer_usd"], 4) in text
@@ -97,7 +98,7 @@ def test_the_pdf_holds_every_stage_its_totals_and_its_findings(
     contents = " ".join(reader.pages[1].extract_text().split())
     launch_page = int(re.search(r"Launch: 100\+ customers \.*\s*(\d+)", contents).group(1))
     assert "Launch: 100+ customers" in reader.pages[launch_page - 1].extract_text()
-    assert export.size_bytes == len(export_jobs.read(export)) < 5 * 1024 * 1024
+    assert export.size_bytes == len(exports.read(export)) < 5 * 1024 * 1024
     assert not reader.attachments
     # The PDF's dates are those of its inputs (the newest), not of the render.
     newest = max(source.as_of for source in sources)
@@ -125,16 +126,16 @@ def test_exporting_the_same_milestones_twice_gives_the_same_content(
     context = roadmap.build(
         journey,
         sources,
-        {s.stage: export_jobs.ready_diagram(journey, s) for s in sources},
-        {s.stage: export_jobs.ready_estimate(journey, s) for s in sources},
+        {s.stage: exports.ready_diagram(journey, s) for s in sources},
+        {s.stage: exports.ready_estimate(journey, s) for s in sources},
         page_size="A4",
     )
     html = roadmap.render_html(context)
     assert roadmap.content_hash(html) == first.content_hash
-    assert roadmap.write_pdf(html).data == export_jobs.read(first)
+    assert roadmap.write_pdf(html).data == exports.read(first)
 
     live = roadmap.read_sources(journey, roadmap.live_selection())
-    live_html = export_jobs.compose(journey, live, "A4")
+    live_html = exports.compose(journey, live, "A4")
     assert roadmap.content_hash(live_html) != first.content_hash  # live: 9,000 req/s
 
 
@@ -293,9 +294,9 @@ def test_a_stage_without_an_estimate_says_so_instead_of_a_figure(
     def unpriced(journey: Journey, source: Any) -> None:
         return None
 
-    monkeypatch.setattr(export_jobs, "ready_estimate", unpriced)
+    monkeypatch.setattr(exports, "ready_estimate", unpriced)
     sources = roadmap.read_sources(journey, roadmap.live_selection())
-    html = export_jobs.compose(journey, sources, "A4")
+    html = exports.compose(journey, sources, "A4")
     assert html.count("This stage is not priced: The estimate is not ready.") == 4
     assert "No stage could be priced, so there is no chart." in html
 

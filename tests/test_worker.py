@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from journeys import architecture, diagram_jobs, estimate_jobs, tasks
+from journeys import architecture, tasks
+from journeys.jobs import diagrams, estimates
 from journeys.models import Diagram, Estimate, Membership
 from tests.conftest import wait_for
 
@@ -24,19 +25,19 @@ def test_a_real_worker_emails_a_new_member(
 
 def test_a_real_worker_draws_a_real_diagram(worker: Path, journey: Any) -> None:
     state, previous = architecture.stage_with_previous(journey, "scale")
-    diagram = diagram_jobs.ensure_diagram(journey, "scale", state, previous)
+    diagram = diagrams.ensure_diagram(journey, "scale", state, previous)
     # Not in an atomic block here: on_commit runs at once and the message goes to Redis.
     assert wait_for(lambda: Diagram.objects.get(pk=diagram.pk).status in ("done", "failed"))
     diagram.refresh_from_db()
     assert diagram.status == "done", diagram.reason
-    assert diagram_jobs.read(diagram, "png").startswith(b"\x89PNG")
+    assert diagrams.read(diagram, "png").startswith(b"\x89PNG")
 
 
 def test_a_real_worker_prices_a_stage(worker: Path, journey: Any, settings: Any) -> None:
     settings.PRICING_SOURCE = "snapshot"
     answers = journey.answers_for("growth")
     state = architecture.stage_state(journey, "growth", answers)
-    row = estimate_jobs.ensure_estimate(
+    row = estimates.ensure_estimate(
         journey, "growth", state, architecture.stage_facts("growth", answers)
     )
     assert wait_for(lambda: Estimate.objects.get(pk=row.pk).status in ("done", "failed"))

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
 
-from journeys import catalog
 from journeys.models.core import Journey
 from journeys.models.products import Job
+from journeys.vocabulary import STAGES
+
+STALE_REASON = (
+    "The export stopped without finishing: the worker was stopped, ran out of time or ran out "
+    "of memory. Export again; if it keeps failing, the journey may be too large."
+)
 
 
 class Export(Job):
@@ -38,6 +46,10 @@ class Export(Job):
     render_seconds = models.FloatField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
+    TASK = "journeys.tasks.export_roadmap"
+    TWIN_KEY = "content_hash"
+    TWIN_OUTPUT = ("file", "page_count", "size_bytes", "render_seconds")
+
     class Meta:
         ordering = ["-created", "-id"]
         indexes = [models.Index(fields=["journey", "-created"], name="export_journey_idx")]
@@ -54,4 +66,38 @@ class Export(Job):
     def used(self) -> list[tuple[str, Any]]:
         """(stage, milestone number or None for the live answers), in stage order (PostgreSQL's
         jsonb does not keep the keys' order)."""
-        return [(s, self.selection[s]) for s in catalog.STAGE_SLUGS if s in self.selection]
+        return [(s, self.selection[s]) for s in STAGES if s in self.selection]
+
+    def wait(self, label: str) -> None:
+        """running -> queued: what the roadmap needs is being made by another worker, so this
+        one lets go of the export rather than sit idle; `label` says on the page what it
+        waits for."""
+        label = label[:120]
+        type(self).objects.filter(pk=self.pk, status=self.RUNNING).update(
+            status=self.QUEUED, progress_label=label
+        )
+        self.status, self.progress_label = self.QUEUED, label
+
+    @staticmethod
+    def stale_after() -> timedelta:
+        """A running export older than this lost its worker (killed at the hard time limit,
+        out of memory, or restarted): the task can no longer say so itself."""
+        return timedelta(seconds=settings.EXPORT_SOFT_TIME_LIMIT + 60)
+
+    def fail_if_stale(self) -> Export:
+        """Mark the export failed when its worker is gone, so nobody watches it run forever."""
+        if (
+            self.status == self.RUNNING
+            and self.started is not None
+            and timezone.now() - self.started > self.stale_after()
+            and type(self)
+            .objects.filter(pk=self.pk, status=self.RUNNING)
+            .update(status=self.FAILED, reason=STALE_REASON, finished=timezone.now())
+        ):
+            self.status, self.reason = self.FAILED, STALE_REASON
+        return self
+
+    def download_name(self) -> str:
+        """A file name safe in any header and on any disk: ASCII letters, digits and dashes."""
+        stem = slugify(self.journey.name)[:60].strip("-") or f"journey-{self.journey_id}"
+        return f"roadmap-{stem}-{self.pk}.pdf"

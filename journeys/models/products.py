@@ -7,9 +7,11 @@ architecture never renders or prices twice.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Self
 
+from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from journeys.models.core import Journey
@@ -44,6 +46,14 @@ class Job(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
+
+    # The Celery task that makes a row of this kind, by name: enqueuing by name keeps the job
+    # modules free of `journeys.tasks` (which imports them); settings.CELERY_TASK_ROUTES routes it.
+    TASK: ClassVar[str]
+    # Rows of equal content share their output: the field holding the content's key, and the
+    # fields a row copies from a finished twin instead of making them again ("" : no sharing).
+    TWIN_KEY: ClassVar[str] = ""
+    TWIN_OUTPUT: ClassVar[tuple[str, ...]] = ()
 
     class Meta:
         abstract = True
@@ -80,6 +90,26 @@ class Job(models.Model):
             journey_id=self.journey_id, stage=self.stage, status=self.QUEUED
         ).exclude(pk=self.pk).delete()
 
+    def twin(self) -> Self | None:
+        """A finished row of the same content whose files are all still in storage."""
+        if not self.TWIN_KEY:
+            return None
+        twin = (
+            type(self)
+            .objects.filter(status=self.DONE, **{self.TWIN_KEY: getattr(self, self.TWIN_KEY)})
+            .exclude(pk=self.pk)
+            .order_by("pk")
+            .first()
+        )
+        if twin is None:
+            return None
+        # Files are named by content: when the twin's are gone, every twin's are.
+        files = [f for f in twin.output().values() if isinstance(f, FieldFile)]
+        return twin if all(f.name and default_storage.exists(f.name) for f in files) else None
+
+    def output(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.TWIN_OUTPUT}
+
     def run_here(self, work: Any) -> Any:
         """Do the job in this process (command line), claiming the row as a worker would."""
         model = type(self)
@@ -115,6 +145,10 @@ class Diagram(Job):
             )
         ]
 
+    TASK = "journeys.tasks.draw_diagram"
+    TWIN_KEY = "render_key"
+    TWIN_OUTPUT = ("svg", "png", "script", "node_count", "render_seconds")
+
     def __str__(self) -> str:
         return f"diagram {self.stage} {self.render_key[:10]} ({self.status})"
 
@@ -148,6 +182,8 @@ class Estimate(Job):
                 fields=["journey", "stage", "estimate_key"], name="one_estimate_per_key"
             )
         ]
+
+    TASK = "journeys.tasks.estimate_stage"
 
     def __str__(self) -> str:
         return f"estimate {self.stage} {self.estimate_key[:10]} ({self.status})"

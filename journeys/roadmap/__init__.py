@@ -1,6 +1,6 @@
 """The stakeholder roadmap: a journey (a milestone or the live answers per stage) -> PDF bytes.
 
-Pure of views and tasks: `journeys.export_jobs` and `manage.py export_roadmap` drive it.
+Pure of views and tasks: `journeys.jobs.exports` and `manage.py export_roadmap` drive it.
 
     sources = read_sources(journey, selection)       # what each stage shows
     context = build(journey, sources, diagrams, estimates, page_size="A4")

@@ -18,8 +18,9 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist
 
-from journeys import architecture, catalog, charts, engine, estimate_jobs
+from journeys import architecture, catalog, charts, engine
 from journeys.models import Diagram, Estimate, Journey
+from journeys.pricing.reports import stage_summary
 from journeys.roadmap.sources import StageSource
 from journeys.vocabulary import STAGES, next_stage, short_title
 
@@ -334,7 +335,7 @@ def build(
     shown = {slug: row for slug, row in estimates.items() if row is not None and row.result}
     chart_rows = [
         {**row, "label": short_title(row["stage"])}
-        for row in estimate_jobs.stage_summary(
+        for row in stage_summary(
             {slug: (row if row.status == Estimate.DONE else None) for slug, row in shown.items()}
         )
     ]

@@ -4,14 +4,19 @@ Viewers may export: a PDF only reads the journey. Every POST goes through Django
 check like any other form of the site.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journeys import export_jobs, roadmap
+from journeys import catalog, roadmap
 from journeys.access import journey_or_404
-from journeys.models import Export, Journey
+from journeys.jobs import exports as export_jobs
+from journeys.models import Export, Journey, Milestone
+from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
 PARTS = "journeys/includes/exports.html"
@@ -25,10 +30,28 @@ def _page(
         template = f"{PAGE}#export-list"  # the list alone: the form's milestones are not read
     else:
         template = PAGE
-        context["choices"] = export_jobs.stage_choices(journey, request.POST if errors else None)
+        context["choices"] = _stage_choices(journey, request.POST if errors else None)
     response = render(request, template, context, status=status)
     response["Vary"] = "HX-Request"
     return response
+
+
+def _stage_choices(journey: Journey, data: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """For the export form: each stage's milestones, newest first, and the one picked
+    ("" for the live answers) — from the submitted form when it comes back with an error."""
+    by_stage: dict[str, list[Milestone]] = {stage: [] for stage in STAGES}
+    for milestone in journey.milestones.select_related("author").order_by("stage", "-number"):
+        by_stage.setdefault(milestone.stage, []).append(milestone)
+    return [
+        {
+            "stage": stage,
+            "title": catalog.get().stage(stage).title,
+            "field": f"milestone-{stage}",
+            "milestones": by_stage[stage],
+            "picked": str(data.get(f"milestone-{stage}", "")) if data is not None else "",
+        }
+        for stage in STAGES
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,7 +78,7 @@ def export_status(request: HttpRequest, journey_id: int, export_id: int) -> Http
     )
     if not request.htmx:
         return redirect(f"{reverse('journeys:exports', args=[journey.pk])}#export-{export.pk}")
-    export = export_jobs.fail_if_stale(export)
+    export = export.fail_if_stale()
     return render(request, f"{PARTS}#export", {"journey": journey, "export": export})
 
 
@@ -72,7 +95,7 @@ def export_download(request: HttpRequest, journey_id: int, export_id: int) -> Ht
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=export_jobs.download_name(export),
+        filename=export.download_name(),
         content_type="application/pdf",
     )
     # The file never changes (a new export is a new file), and it is the team's alone.

@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import architecture, catalog, charts, diagram_jobs, estimate_jobs, reviews
+from journeys import architecture, catalog, charts, reviews
 from journeys.access import journey_or_404, reviewable_journey_or_404
-from journeys.diagram_jobs import milestone_diagram_for
-from journeys.estimate_jobs import milestone_estimate_for
+from journeys.jobs import base, diagrams, estimates
+from journeys.jobs.diagrams import milestone_diagram_for
+from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone
+from journeys.pricing import reports
 from journeys.views.architecture import stage_slug_or_404
 
 TEMPLATE = "journeys/products.html"
@@ -44,7 +46,7 @@ def _diagram_response(
         url_of = file_url or (
             lambda kind: reverse("journeys:diagram_file", args=[journey.pk, diagram.pk, kind])
         )
-        context["files"] = {kind: url_of(kind) for kind in diagram_jobs.FILES}
+        context["files"] = {kind: url_of(kind) for kind in diagrams.FILES}
     template = f"{TEMPLATE}#diagram" if request.htmx else "journeys/diagram.html"
     response = render(request, template, context)
     if diagram.status == Diagram.DONE and request.htmx:
@@ -58,7 +60,7 @@ def stage_diagram(request: HttpRequest, journey_id: int, stage: str) -> HttpResp
     journey = journey_or_404(request.user, journey_id)
     stage = stage_slug_or_404(stage)
     state, previous = architecture.stage_with_previous(journey, stage)
-    diagram = diagram_jobs.ensure_diagram(journey, stage, state, previous)
+    diagram = diagrams.ensure_diagram(journey, stage, state, previous)
     return _diagram_response(request, journey, diagram, request.path)
 
 
@@ -85,9 +87,9 @@ def diagram_file(request: HttpRequest, journey_id: int, diagram_id: int, kind: s
 def _file_response(
     request: HttpRequest, journey: Journey, diagram: Diagram, kind: str
 ) -> HttpResponse:
-    if kind not in diagram_jobs.FILES:
+    if kind not in diagrams.FILES:
         raise Http404("No such file.")
-    response = HttpResponse(diagram_jobs.read(diagram, kind), content_type=diagram_jobs.FILES[kind])
+    response = HttpResponse(diagrams.read(diagram, kind), content_type=diagrams.FILES[kind])
     name = f"journey-{journey.pk}-{diagram.stage}-{diagram.render_key[:8]}.{kind}"
     disposition = "inline" if kind == "svg" and "download" not in request.GET else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
@@ -101,7 +103,7 @@ def _file_response(
 
 @require_POST
 def diagram_retry(request: HttpRequest, journey_id: int, diagram_id: int) -> HttpResponse:
-    return _retry(request, journey_id, Diagram, diagram_id, diagram_jobs.retry, _diagram_response)
+    return _retry(request, journey_id, Diagram, diagram_id, base.retry, _diagram_response)
 
 
 def _estimate_response(
@@ -112,7 +114,7 @@ def _estimate_response(
     slot: str = "",
     csv_url: Any = None,
 ) -> HttpResponse:
-    shown = row if row.status == Estimate.DONE else estimate_jobs.latest_done(journey, row.stage)
+    shown = row if row.status == Estimate.DONE else estimates.latest_done(journey, row.stage)
     sort = "component" if request.GET.get("sort") == "component" else "cost"
     context = {
         "journey": journey,
@@ -144,7 +146,7 @@ def stage_estimate(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
     grouped = architecture.answers_with_previous(journey, stage)
     state = architecture.stage_state(journey, stage, grouped[stage])
     facts = architecture.stage_facts(stage, grouped[stage])
-    row = estimate_jobs.ensure_estimate(journey, stage, state, facts)
+    row = estimates.ensure_estimate(journey, stage, state, facts)
     return _estimate_response(request, journey, row, request.path)
 
 
@@ -175,15 +177,13 @@ def _csv_response(journey: Journey, row: Estimate) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"journey-{journey.pk}-{row.stage}-estimate.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    estimate_jobs.write_csv(row, response)
+    reports.write_csv(row, response)
     return response
 
 
 @require_POST
 def estimate_retry(request: HttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
-    return _retry(
-        request, journey_id, Estimate, estimate_id, estimate_jobs.retry, _estimate_response
-    )
+    return _retry(request, journey_id, Estimate, estimate_id, base.retry, _estimate_response)
 
 
 def _retry(
@@ -214,10 +214,10 @@ def journey_costs(request: HttpRequest, journey_id: int) -> HttpResponse:
     for stage in catalog.STAGE_SLUGS:
         state = architecture.stage_state(journey, stage, by_stage[stage])
         facts = architecture.stage_facts(stage, by_stage[stage])
-        rows[stage] = estimate_jobs.ensure_estimate(journey, stage, state, facts)
+        rows[stage] = estimates.ensure_estimate(journey, stage, state, facts)
         done = rows[stage].status == Estimate.DONE
-        shown[stage] = rows[stage] if done else estimate_jobs.latest_done(journey, stage)
-    summary = estimate_jobs.stage_summary(shown)
+        shown[stage] = rows[stage] if done else estimates.latest_done(journey, stage)
+    summary = reports.stage_summary(shown)
     context = {
         "journey": journey,
         "summary": summary,

@@ -3,8 +3,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from journeys import architecture, catalog, estimate_jobs
+from journeys import architecture
+from journeys.jobs import estimates
 from journeys.models import Estimate, Journey, Milestone
+from journeys.pricing import reports
+from journeys.vocabulary import STAGES
 
 
 class Command(BaseCommand):
@@ -15,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("journey_id", type=int)
-        parser.add_argument("--stage", choices=catalog.STAGE_SLUGS)
+        parser.add_argument("--stage", choices=STAGES)
         parser.add_argument("--milestone", type=int, metavar="N")
         parser.add_argument("--format", choices=("json", "csv", "text"), default="json")
 
@@ -25,31 +28,31 @@ class Command(BaseCommand):
             raise CommandError(f"There is no journey {options['journey_id']}.")
         if options["milestone"] is not None and not options["stage"]:
             raise CommandError("--milestone needs --stage.")
-        stages = [options["stage"]] if options["stage"] else list(catalog.STAGE_SLUGS)
+        stages = [options["stage"]] if options["stage"] else list(STAGES)
         if options["format"] == "csv" and len(stages) > 1:
             raise CommandError("CSV holds one stage: add --stage.")
         rows = {stage: self.priced(journey, stage, options["milestone"]) for stage in stages}
         if options["format"] == "csv":
-            estimate_jobs.write_csv(rows[stages[0]], self.stdout)
+            reports.write_csv(rows[stages[0]], self.stdout)
         elif options["format"] == "text":
-            self.stdout.write(estimate_jobs.as_text(journey, rows))
+            self.stdout.write(reports.as_text(journey, rows))
         else:
-            self.stdout.write(json.dumps(estimate_jobs.as_json(journey, rows), indent=2))
+            self.stdout.write(json.dumps(reports.as_json(journey, rows), indent=2))
 
     def priced(self, journey: Journey, stage: str, number: int | None) -> Estimate:
         if number is None:
             answers = journey.answers_for(stage)
             state = architecture.stage_state(journey, stage, answers)
-            row = estimate_jobs.ensure_estimate(
+            row = estimates.ensure_estimate(
                 journey, stage, state, architecture.stage_facts(stage, answers)
             )
         else:
             milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
             if not milestone.exists():
                 raise CommandError(f"Stage {stage} has no milestone {number}.")
-            row = estimate_jobs.milestone_estimate_for(journey, milestone.get())
+            row = estimates.milestone_estimate_for(journey, milestone.get())
         if row.status != Estimate.DONE:
-            row = row.run_here(estimate_jobs.run)
+            row = row.run_here(estimates.run)
         if row.status != Estimate.DONE:
             raise CommandError(f"The {stage} estimate could not be made: {row.reason}")
         return row

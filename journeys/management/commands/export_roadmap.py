@@ -3,8 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from journeys import catalog, export_jobs, roadmap
+from journeys import roadmap
+from journeys.jobs import exports
 from journeys.models import Export, Journey
+from journeys.vocabulary import STAGES
 
 
 class Command(BaseCommand):
@@ -29,18 +31,19 @@ class Command(BaseCommand):
             selection = roadmap.parse_selection(journey, _pairs(options["milestones"]))
         except roadmap.InvalidSelection as error:
             raise CommandError(str(error)) from error
-        export = export_jobs.request_export(journey, None, selection, queue=False)
-        export = export.run_here(export_jobs.run)
+        export = exports.request_export(journey, None, selection, queue=False)
+        # Here and now: what a worker is still making shows as not ready rather than waited for.
+        export = export.run_here(lambda pk: exports.run(pk, may_wait=False))
         export.refresh_from_db()
         if export.status != Export.DONE:
             raise CommandError(f"The roadmap could not be made: {export.reason}")
         out: Path = options["output"]
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(export_jobs.read(export))
+        out.write_bytes(exports.read(export))
         self.stdout.write(
             f"{out}: {export.page_count} pages, {export.size_bytes:,} bytes, "
             f"{export.render_seconds:.2f} s, content {export.content_hash[:12]} "
-            f"({export_jobs.describe(selection)})"
+            f"({exports.describe(selection)})"
         )
 
 
@@ -48,10 +51,9 @@ def _pairs(items: list[str]) -> dict[str, str]:
     pairs: dict[str, str] = {}
     for item in items:
         stage, equals, number = item.partition("=")
-        if not equals or stage not in catalog.STAGE_SLUGS:
+        if not equals or stage not in STAGES:
             raise CommandError(
-                f"Name a milestone as STAGE=N with a stage of {', '.join(catalog.STAGE_SLUGS)}: "
-                f"{item!r}"
+                f"Name a milestone as STAGE=N with a stage of {', '.join(STAGES)}: {item!r}"
             )
         pairs[stage] = number
     return pairs

@@ -1,0 +1,95 @@
+"""What every kind of job does the same way: queue, retry, store its files, reuse a twin's,
+and make a row ready for a caller that needs it now.
+
+A job's state lives on its row (`journeys.models.Job`: queued -> running -> done | failed),
+and a worker claims the row before working on it, so a message delivered twice does the work
+once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from celery import current_app
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+
+from journeys.models import Job
+
+J = TypeVar("J", bound=Job)
+
+INTERRUPTED = "Stopped before it was done, with the roadmap export that was making it. Try again."
+
+
+def enqueue(job: Job, countdown: float | None = None) -> None:
+    """Send the job's task once the row is committed (a worker must find it). By name, so
+    that no job module imports `journeys.tasks`; the settings route it to its queue."""
+    task, pk = job.TASK, job.pk
+    transaction.on_commit(lambda: current_app.send_task(task, args=[pk], countdown=countdown))
+
+
+def retry(job: Job) -> None:
+    """Queue a failed job again; any other is left as it is."""
+    if job.requeue():
+        enqueue(job)
+
+
+def store(name: str, content: bytes) -> str:
+    """Save under a content-addressed name; an existing file of that name is the same file."""
+    if default_storage.exists(name):
+        return name
+    return default_storage.save(name, ContentFile(content))
+
+
+def read(file: FieldFile) -> bytes:
+    with file.open("rb") as handle:
+        return handle.read()
+
+
+def reuse_twin(job: Job, **fields: Any) -> bool:
+    """Finish `job` with the output of a finished row of the same content, if there is one:
+    equal content is never made twice. `fields` are set as well."""
+    twin = job.twin()
+    if twin is None:
+        return False
+    output = {
+        name: value.name if isinstance(value, FieldFile) else value
+        for name, value in twin.output().items()
+    }
+    job.finish(**output, **fields)
+    return True
+
+
+def ready(row_of: Callable[[], J], work: Callable[[int], J | None]) -> J | None:
+    """A job's row for a caller that needs it now (the roadmap export).
+
+    `row_of` finds or queues the row. A done row is returned as it is; one nobody has started
+    is claimed and made here and now by `work` (a failed one gets one more try: the failure
+    may have passed). One another worker is making comes back pending: the caller decides
+    whether to come back later, for waiting here would hold this worker idle. None when a
+    newer state keeps superseding (deleting) the row under us.
+    """
+    for _ in range(3):
+        row = row_of()
+        if row.status == row.DONE:
+            return row
+        row.requeue()
+        model = type(row)
+        if model.objects.claim(row.pk):
+            try:
+                return work(row.pk)
+            except Exception:
+                # The caller's failure (its time limit, an error) is also this row's: left
+                # running, it would look taken forever to the next export and to its page.
+                model.objects.filter(pk=row.pk, status=row.RUNNING).update(
+                    status=row.FAILED, reason=INTERRUPTED, finished=timezone.now()
+                )
+                raise
+        current = model.objects.filter(pk=row.pk).first()
+        if current is not None:
+            return current
+    return None
