@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journeys import export_jobs, roadmap
-from journeys.access import journey_or_404
+from journeys.access import journey_access_or_404
 from journeys.models import Export, Journey
 
 PAGE = "journeys/exports.html"
@@ -34,7 +34,8 @@ def _page(
 @require_http_methods(["GET", "POST"])
 def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
     """The past exports and the form for a new one; POST asks for a new one."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     if request.method == "POST":
         try:
             selection = roadmap.parse_selection(journey, request.POST)
@@ -49,7 +50,8 @@ def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
 @require_GET
 def export_status(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
     """One export's row: the page polls it while the export runs."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     export = get_object_or_404(
         Export.objects.select_related("requested_by"), pk=export_id, journey=journey
     )
@@ -61,7 +63,8 @@ def export_status(request: HttpRequest, journey_id: int, export_id: int) -> Http
 
 @require_GET
 def export_download(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     export = get_object_or_404(
         Export.objects.select_related("journey"), pk=export_id, journey=journey, status="done"
     )
