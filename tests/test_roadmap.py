@@ -249,13 +249,13 @@ def test_a_journey_at_every_length_limit_still_makes_a_bounded_pdf(
 def test_the_cover_says_who_reviewed_it_and_the_doors_say_who_signed_them_off(
     journey: Journey, editor: User, architect: User, settings: Any
 ) -> None:
-    from journeys import reviews
     from journeys.models import Decision, SignOff
+    from journeys.reviews import submissions
 
     settings.ROADMAP_PAGE_SIZE = "Letter"
     for stage in catalog.STAGE_SLUGS:
         save_milestone(journey, stage, "", editor)
-    submission = reviews.submit(journey, editor, {}, "")
+    submission = submissions.submit(journey, editor, {}, "")
     Decision.objects.create(
         submission=submission,
         outcome="approved",
