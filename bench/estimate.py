@@ -9,7 +9,7 @@ import boto3
 from botocore.stub import Stubber
 
 from bench.harness import Result, compare, ratio_result
-from journeys import architecture, catalog, demo
+from journeys import architecture, demo, vocabulary
 from journeys.models import PriceEntry
 from journeys.pricing.api import PriceListClient, make_pricing_client
 from journeys.pricing.book import PriceBook
@@ -58,8 +58,8 @@ def price_list_item(key: Any, snapshot: Snapshot) -> str:
 def run() -> list[Result]:
     journey, _ = demo.seed()
     by_stage = journey.answers_by_stage()
-    states = {s: architecture.stage_state(journey, s, by_stage[s]) for s in catalog.STAGE_SLUGS}
-    facts = {s: architecture.stage_facts(s, by_stage[s]) for s in catalog.STAGE_SLUGS}
+    states = {s: architecture.stage_state(journey, s, by_stage[s]) for s in vocabulary.STAGES}
+    facts = {s: architecture.stage_facts(s, by_stage[s]) for s in vocabulary.STAGES}
     keys = {k.id: k for st in states.values() for k in state_keys(st) + suggestion_keys(st)}
     snapshot = Snapshot.load()
 

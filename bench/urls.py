@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils import timezone
 
 from journeys import catalog
-from journeys.access import journey_or_404
+from journeys.access import journey_access_or_404
 from journeys.models import Journey
 from journeys.views.wizard import _stage_context
 
@@ -19,9 +19,10 @@ def one_write(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 def bare_stage(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The stage page as the wizard alone draws it: the same view code, without the panel."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     current = catalog.get().stage(stage)
-    context = _stage_context(journey, current, journey.answers_for(stage), {})
+    context = {**_stage_context(journey, current, journey.answers_for(stage), {}), "access": access}
     return render(request, "journeys/stage.html", context)
 
 

@@ -1,42 +1,154 @@
-"""Who may see and change what. Every view fetches its objects through these functions.
+"""Who may see and do what. Every view fetches its journey or team through these functions and
+gets an explicit access object back: the journey (or team) and what this user may do with it.
 
 A journey of a team the user is not in does not exist for them (404, never 403), so ids do not
-leak; a viewer who tries to change something gets 403.
+leak; a viewer who tries to change something gets 403. Each permission is defined once, here:
+the access objects, the autosave fast path and the review rules all ask the same functions.
 """
 
-from typing import Any
+from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from journeys.demo import ARCHITECTS_GROUP
 from journeys.models import Journey, Membership, Submission, Team
 
+# The site-wide group of the people who review journeys (DESIGN 2: "Architect").
+ARCHITECTS_GROUP = "architects"
 
-def journey_or_404(
-    user: Any, journey_id: int, *, edit: bool = False, fields: tuple[str, ...] = ()
-) -> Journey:
-    """The journey with the user's role in its team on `journey.role`, in one query.
+AnyUser = AbstractBaseUser | AnonymousUser
 
-    `fields` limits the columns read, for hot paths such as autosave that need only a few.
+
+def may_edit(role: str | None) -> bool:
+    """Owners and editors change a journey; viewers and everybody else only read it."""
+    return role in Membership.EDITING_ROLES
+
+
+def may_manage(role: str | None) -> bool:
+    """Only a team's owners add and remove its members."""
+    return role == Membership.OWNER
+
+
+def is_architect(user: AnyUser) -> bool:
+    """Whether the user reviews journeys. One query: a view that needs it more than once keeps
+    the answer (the journey access objects carry it, computed in their own query)."""
+    if not user.is_authenticated:
+        return False
+    return Group.objects.filter(name=ARCHITECTS_GROUP, user=user.pk).exists()
+
+
+@dataclass(frozen=True)
+class JourneyAccess:
+    """A journey as one user may use it.
+
+    `role` is the user's role in the journey's team (None outside it); architects review any
+    journey that is or was in review (`was_submitted`), read-only unless they are also editors
+    of its team.
     """
-    journeys = Journey.objects.filter(team__memberships__user=user).annotate(
-        role=F("team__memberships__role")
+
+    journey: Journey
+    user: AbstractBaseUser
+    role: str | None
+    is_architect: bool = False
+    was_submitted: bool = False
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_edit(self) -> bool:
+        return may_edit(self.role)
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.is_architect and self.was_submitted
+
+    @property
+    def can_comment(self) -> bool:
+        """The team's editors and the architects reviewing the journey; viewers read."""
+        return self.can_edit or self.is_reviewer
+
+    @property
+    def can_share(self) -> bool:
+        """Anyone in the team, viewers included, may give a read-only link."""
+        return self.is_member
+
+
+@dataclass(frozen=True)
+class TeamAccess:
+    team: Team
+    role: str | None
+
+    @property
+    def can_manage(self) -> bool:
+        return may_manage(self.role)
+
+
+def _with_access(user: AbstractBaseUser, journeys: QuerySet[Journey]) -> QuerySet[Journey]:
+    """The journeys with the user's role, whether each was submitted and whether the user is an
+    architect, all in the query that reads the journey."""
+    role = Membership.objects.filter(team=OuterRef("team"), user=user.pk).values("role")[:1]
+    return journeys.annotate(
+        role=Subquery(role),
+        was_submitted=Exists(Submission.objects.filter(journey=OuterRef("pk"))),
+        architect=Exists(Group.objects.filter(name=ARCHITECTS_GROUP, user=user.pk)),
     )
+
+
+def _access(user: AbstractBaseUser, journey: Journey) -> JourneyAccess:
+    return JourneyAccess(
+        journey=journey,
+        user=user,
+        role=journey.role,  # type: ignore[attr-defined]  # annotated by _with_access
+        is_architect=bool(journey.architect),  # type: ignore[attr-defined]
+        was_submitted=bool(journey.was_submitted),  # type: ignore[attr-defined]
+    )
+
+
+def journey_access_or_404(
+    user: AbstractBaseUser, journey_id: int, *, edit: bool = False, fields: tuple[str, ...] = ()
+) -> JourneyAccess:
+    """The journey of one of the user's teams, with the user's access, in one query.
+
+    `fields` limits the columns read, for hot paths that need only a few.
+    """
+    journeys = Journey.objects.filter(pk=journey_id, team__memberships__user=user.pk)
     journeys = journeys.only(*fields) if fields else journeys.select_related("team")
-    journey = get_object_or_404(journeys, pk=journey_id)
-    journey.can_edit = journey.role in Membership.EDITING_ROLES
-    if edit and not journey.can_edit:
+    journey = _with_access(user, journeys).first()
+    if journey is None:
+        raise Http404("No such journey.")
+    access = _access(user, journey)
+    if edit and not access.can_edit:
         raise PermissionDenied("Viewers cannot change this journey.")
-    return journey
+    return access
 
 
-def journey_for_autosave_or_404(user: Any, journey_id: int) -> Journey:
-    """The same rule as `journey_or_404(edit=True)` for the autosave endpoint, the hottest
-    path of the site: one hand-written query that reads only the columns autosave needs
-    (building the ORM query cost as much as the whole rest of a save)."""
+def review_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAccess:
+    """A journey as its team reads it everywhere, or as an architect reviews it.
+
+    Team members get it with their role; architects get any journey that is or was in review
+    (it has a submission), read-only. Anybody else gets a 404, like every other journey page.
+    """
+    journey = _with_access(user, Journey.objects.select_related("team").filter(pk=journey_id))
+    found = journey.first()
+    if found is None:
+        raise Http404("No such journey.")
+    access = _access(user, found)
+    if not access.is_member and not access.is_reviewer:
+        raise Http404("No such journey.")
+    return access
+
+
+def autosave_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAccess:
+    """`journey_access_or_404(edit=True)` for the autosave endpoint, the hottest path of the
+    site: one hand-written query that reads only the columns autosave needs (building the ORM
+    query cost as much as the whole rest of a save). The rule is the same `may_edit`."""
     journey_table, membership_table = Journey._meta.db_table, Membership._meta.db_table
     rows = Journey.objects.raw(
         f"SELECT j.id, j.updated, j.status, m.role FROM {journey_table} j "
@@ -47,65 +159,25 @@ def journey_for_autosave_or_404(user: Any, journey_id: int) -> Journey:
     journey = next(iter(rows), None)
     if journey is None:
         raise Http404("No such journey.")
-    journey.can_edit = journey.role in Membership.EDITING_ROLES
-    if not journey.can_edit:
+    access = JourneyAccess(journey=journey, user=user, role=journey.role)  # type: ignore[attr-defined]
+    if not access.can_edit:
         raise PermissionDenied("Viewers cannot change this journey.")
-    return journey
+    return access
 
 
-def team_or_404(user: Any, slug: str, *, manage: bool = False) -> Team:
-    team = get_object_or_404(
-        Team.objects.filter(memberships__user=user).annotate(role=F("memberships__role")),
-        slug=slug,
+def team_access_or_404(user: AbstractBaseUser, slug: str, *, manage: bool = False) -> TeamAccess:
+    membership = (
+        Membership.objects.filter(user=user.pk, team__slug=slug).select_related("team").first()
     )
-    team.can_manage = team.role == Membership.OWNER
-    if manage and not team.can_manage:
+    if membership is None:
+        raise Http404("No such team.")
+    access = TeamAccess(team=membership.team, role=membership.role)
+    if manage and not access.can_manage:
         raise PermissionDenied("Only the team's owners can change its members.")
-    return team
+    return access
 
 
-def editable_teams(user: Any) -> Any:
+def editable_teams(user: AbstractBaseUser) -> QuerySet[Team]:
     return Team.objects.filter(
-        memberships__user=user, memberships__role__in=Membership.EDITING_ROLES
+        memberships__user=user.pk, memberships__role__in=Membership.EDITING_ROLES
     ).order_by("name")
-
-
-def is_architect(user: Any) -> bool:
-    """Whether the user reviews journeys (the `architects` group). Kept on the user object so a
-    request asks the database once however many times a page checks."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_is_architect", None)
-    if cached is None:
-        cached = user.groups.filter(name=ARCHITECTS_GROUP).exists()
-        user._is_architect = cached
-    return cached
-
-
-def reviewable_journey_or_404(user: Any, journey_id: int) -> Journey:
-    """A journey as its team reads it everywhere, or as an architect reviews it.
-
-    Team members get it with their role (`can_edit` as in `journey_or_404`); architects get
-    any journey that is or was in review (it has a submission), read-only. `is_member` and
-    `is_reviewer` say which of the two applies (both, for an architect in the team). Anybody
-    else gets a 404, like every other journey page.
-    """
-    role = Membership.objects.filter(team=OuterRef("team"), user=user).values("role")[:1]
-    journey = (
-        Journey.objects.select_related("team")
-        .annotate(
-            role=Subquery(role),
-            was_submitted=Exists(Submission.objects.filter(journey=OuterRef("pk"))),
-        )
-        .filter(pk=journey_id)
-        .first()
-    )
-    if journey is None:
-        raise Http404("No such journey.")
-    journey.fetched_for = user.pk
-    journey.is_member = journey.role is not None
-    journey.can_edit = journey.role in Membership.EDITING_ROLES
-    journey.is_reviewer = journey.was_submitted and is_architect(user)
-    if not journey.is_member and not journey.is_reviewer:
-        raise Http404("No such journey.")
-    return journey

@@ -7,13 +7,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from journeys import catalog
+from journeys.access import ARCHITECTS_GROUP
 from journeys.demo_answers import DEMO_ANSWERS, DEMO_NOTES
 from journeys.models import Answer, Journey, Membership, Team
 
 USERNAME, PASSWORD = "demo", "demo-journey-2026"
 ARCHITECT, ARCHITECT_PASSWORD = "architect", "architect-journey-2026"
 JOURNEY_NAME = "Snapshot — photo sharing app"
-ARCHITECTS_GROUP = "architects"
 
 
 @transaction.atomic

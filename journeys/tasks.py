@@ -15,9 +15,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.conf import settings
 
-from journeys import notifications
 from journeys.jobs import diagrams, estimates, exports
 from journeys.models import Diagram, Estimate, Export, Job
+from journeys.reviews import notifications
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,7 @@ def draw_diagram(diagram_id: int) -> None:
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def email_review_notifications(notification_ids: list[int]) -> None:
-    # Imported here because `journeys.reviews` enqueues this task: a module-level import would
-    # make the two modules import each other.
-    from journeys import reviews
-
-    reviews.email_notifications(notification_ids)
+    notifications.email_notifications(notification_ids)
 
 
 @shared_task(

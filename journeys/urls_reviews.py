@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from journeys.views import reviews, share
+from journeys.views import comments, reviews, share
 
 app_name = "reviews"
 
@@ -16,12 +16,14 @@ urlpatterns = [
     path(f"{JOURNEY}/review/", reviews.review, name="review"),
     path(f"{JOURNEY}/review/compare/", reviews.compare, name="compare"),
     path(f"{JOURNEY}/history/", reviews.history, name="history"),
-    path(f"{JOURNEY}/stages/<slug:stage>/comments/", reviews.stage_comments, name="stage_comments"),
-    path(f"{JOURNEY}/comments/", reviews.comment_create, name="comment"),
-    path(f"{JOURNEY}/comments/<int:comment_id>/edit/", reviews.comment_edit, name="comment_edit"),
+    path(
+        f"{JOURNEY}/stages/<slug:stage>/comments/", comments.stage_comments, name="stage_comments"
+    ),
+    path(f"{JOURNEY}/comments/", comments.comment_create, name="comment"),
+    path(f"{JOURNEY}/comments/<int:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
     path(
         f"{JOURNEY}/comments/<int:comment_id>/resolve/",
-        reviews.comment_resolve,
+        comments.comment_resolve,
         name="comment_resolve",
     ),
     path(f"{JOURNEY}/submissions/<int:number>/sign-off/", reviews.sign_off, name="signoff"),

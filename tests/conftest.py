@@ -19,7 +19,12 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 
-from journeys.models import Journey, Membership, Team
+from journeys.access import ARCHITECTS_GROUP, JourneyAccess, review_access_or_404
+from journeys.forms import CommentForm, ShareLinkForm
+from journeys.milestones import save_milestone
+from journeys.models import Comment, Journey, Membership, Milestone, ShareLink, Submission, Team
+from journeys.reviews import comments, sharing, submissions
+from journeys.vocabulary import STAGES
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe there. This is set for the tests only.
@@ -94,7 +99,7 @@ def outsider(other_team: Team) -> User:
 @pytest.fixture
 def architect(db: Any) -> User:
     user = make_user("ada")
-    group, _ = Group.objects.get_or_create(name="architects")
+    group, _ = Group.objects.get_or_create(name=ARCHITECTS_GROUP)
     user.groups.add(group)
     return user
 
@@ -114,6 +119,67 @@ def journey(team: Team, editor: User) -> Journey:
 def editor_client(client: Any, editor: User) -> Iterator[Any]:
     client.force_login(editor)
     yield client
+
+
+@pytest.fixture
+def architect_client(client: Any, architect: User) -> Any:
+    client.force_login(architect)
+    return client
+
+
+# --- Review actions as the views take them: access first, input through the forms ------------
+
+
+def access_for(user: User, journey: Journey) -> JourneyAccess:
+    """The journey as the review views fetch it for this user."""
+    return review_access_or_404(user, journey.pk)
+
+
+def submission_of(journey: Journey, number: int) -> Submission:
+    return Submission.objects.select_related("journey", "decision").get(
+        journey=journey, number=number
+    )
+
+
+def save_all_milestones(journey: Journey, user: User, note: str = "") -> dict[str, Milestone]:
+    return {slug: save_milestone(journey, slug, note, user)[0] for slug in STAGES}
+
+
+def submit_all(journey: Journey, user: User) -> Submission:
+    """Save a milestone of every stage and submit them."""
+    save_all_milestones(journey, user)
+    submission = submissions.submit(journey, user, {}, "")
+    journey.refresh_from_db()
+    return submission
+
+
+@pytest.fixture
+def submitted(journey: Journey, editor: User) -> Submission:
+    """The journey with a milestone of every stage, submitted for review by its editor."""
+    return submit_all(journey, editor)
+
+
+def add_comment(access: JourneyAccess, data: dict[str, str]) -> Comment:
+    """A comment posted as the comment form posts it (a reply when `parent` is set)."""
+    parent = Comment.objects.get(pk=data["parent"]) if data.get("parent") else None
+    form = CommentForm(access.journey, data, reply=parent is not None)
+    assert form.is_valid(), form.errors
+    cleaned = form.cleaned_data
+    return comments.add_comment(
+        access, cleaned["body"], anchor=cleaned.get("anchor"), parent=parent
+    )
+
+
+def share_link(journey: Journey, user: User, label: str = "", **picked: str) -> ShareLink:
+    """A link made as the share form makes it: 7 days, the default milestones unless a stage
+    is picked ({stage: number}, "" to leave it out)."""
+    data = {"days": "7", "label": label, **{f"stage-{s}": n for s, n in picked.items()}}
+    form = ShareLinkForm(journey, data)
+    assert form.is_valid(), form.errors
+    cleaned = form.cleaned_data
+    return sharing.create_link(
+        journey, user, cleaned["days"], cleaned["label"], cleaned["milestones"]
+    )
 
 
 CHROMIUM = "/usr/bin/chromium"

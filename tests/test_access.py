@@ -13,10 +13,9 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from journeys import catalog, reviews
 from journeys.jobs import diagrams, estimates
-from journeys.milestones import save_milestone
 from journeys.models import Comment, Export, Journey, Membership, Team
+from tests.conftest import share_link, submit_all
 
 # "holder" is someone without an account who was given a share link of the journey: they open
 # it first, then try the URL.
@@ -334,15 +333,12 @@ def test_every_url_pattern_is_covered() -> None:
 def world(
     journey: Journey, team: Team, viewer: User, editor: User, outsider: User, architect: User
 ) -> dict[str, Any]:
-    for stage in catalog.STAGE_SLUGS:
-        save_milestone(journey, stage, "", editor)
     # Submitted, so that architects may read and review it; a comment by the editor and a
     # share link, for the URLs that name them.
-    reviews.submit(journey, editor, {}, "")
-    journey.refresh_from_db()
+    submit_all(journey, editor)
     journey.editor_comment = Comment.objects.create(journey=journey, author=editor, body="Hi")
-    journey.share_link = reviews.create_share_link(journey, editor, "7", "Board", {})
-    journey.share_token = reviews.share_token(journey.share_link)
+    journey.share_link = share_link(journey, editor, "Board")
+    journey.share_token = journey.share_link.token
     # The growth milestone's own diagram and estimate, finished without a worker.
     growth = journey.milestones.get(stage="growth", number=1)
     journey.test_diagram = diagrams.milestone_diagram_for(journey, growth)
@@ -366,7 +362,7 @@ def test_each_role_gets_the_expected_status(world: dict[str, Any], name: str, ro
     method, kwargs, data, statuses = ROUTES[name]
     client = Client()
     if role == "holder":
-        assert client.get(reviews.share_url(world["journey"].share_link)).status_code == 200
+        assert client.get(world["journey"].share_link.get_absolute_url()).status_code == 200
     elif role != "anonymous":
         client.force_login(world["users"][role])
     url = reverse(name, kwargs=kwargs(world["journey"], world["team"], world["membership"]))

@@ -172,11 +172,11 @@ def test_a_share_link_serves_its_milestones_diagram_and_nothing_else(
 ) -> None:
     from django.utils import timezone
 
-    from journeys import reviews
+    from tests.conftest import share_link
 
     milestone, _ = save_milestone(journey, "growth", "", editor)
-    link = reviews.create_share_link(journey, editor, "7", "Board", {})
-    token = reviews.share_token(link)
+    link = share_link(journey, editor, "Board")
+    token = link.token
     url = reverse("journeys:shared_milestone_diagram", args=[token, "growth", milestone.number])
     assert client.get(url, headers=HTMX).status_code == 200  # no account needed
     draw_diagram.run(Diagram.objects.get(stage="growth").pk)
@@ -197,7 +197,7 @@ def test_a_share_link_serves_its_milestones_diagram_and_nothing_else(
 def test_an_architect_sees_a_submitted_milestones_diagram(
     client: Any, journey: Journey, editor: Any, architect: Any
 ) -> None:
-    from journeys import reviews
+    from journeys.reviews import submissions
 
     milestone, _ = save_milestone(journey, "growth", "", editor)
     client.force_login(architect)
@@ -205,5 +205,5 @@ def test_an_architect_sees_a_submitted_milestones_diagram(
     assert client.get(url, headers=HTMX).status_code == 404  # not submitted: not theirs
     for stage in ("launch", "scale", "beyond"):
         save_milestone(journey, stage, "", editor)
-    reviews.submit(journey, editor, {}, "")
+    submissions.submit(journey, editor, {}, "")
     assert client.get(url, headers=HTMX).status_code == 200

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journeys import architecture, catalog, roadmap
+from journeys import architecture, roadmap, vocabulary
 from journeys.jobs import diagrams, exports
 from journeys.milestones import save_milestone
 from journeys.models import Diagram, Estimate, Export, HistoryEntry, Journey
@@ -518,7 +518,7 @@ def test_the_page_size_follows_the_setting(
     export_roadmap.run(export.pk)
     assert "@page { size: Letter; }" in fake_layout[0]
     assert Export.objects.get(pk=export.pk).page_size == "Letter"
-    assert catalog.STAGE_SLUGS[0] in export.selection
+    assert vocabulary.STAGES[0] in export.selection
 
 
 def test_signing_in_is_needed_for_every_export_page(journey: Journey, client: Client) -> None:

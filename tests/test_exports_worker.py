@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from journeys import catalog, roadmap
+from journeys import catalog, roadmap, vocabulary
 from journeys.jobs import exports
 from journeys.milestones import save_milestone
 from journeys.models import Export
@@ -36,4 +36,4 @@ def test_a_real_worker_makes_the_roadmap_from_scratch(
     assert all(" ".join(s.title.split()) in text for s in catalog.get().stages)
     assert "For the board" in text
     assert export.selection == selection  # jsonb gives the keys back in its own order
-    assert [stage for stage, _ in export.used()] == list(catalog.STAGE_SLUGS)
+    assert [stage for stage, _ in export.used()] == list(vocabulary.STAGES)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from journeys.models import Answer, Journey, Membership, Team
-from journeys.notifications import tell_new_member
+from journeys.reviews.notifications import tell_new_member
 
 
 def test_creating_a_journey_opens_its_launch_stage(editor_client: Any, team: Team) -> None:

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from journeys import reviews
 from journeys.models import Comment, Journey, SignOff, Submission
+from journeys.reviews import sharing
+from tests.conftest import save_all_milestones, share_link
 from tests.test_browser import sign_in
-from tests.test_reviews import save_all_milestones
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,15 +115,15 @@ def test_a_stakeholder_reads_a_shared_journey_without_an_account_until_it_is_rev
     page: Page, live_server: Any, editor: Any, journey: Journey
 ) -> None:
     save_all_milestones(journey, editor)
-    link = reviews.create_share_link(journey, editor, "7", "The board", {})
-    page.goto(live_server.url + reviews.share_url(link))
+    link = share_link(journey, editor, "The board")
+    page.goto(live_server.url + link.get_absolute_url())
     expect(page.get_by_role("heading", name="Checkout")).to_be_visible()
     page.get_by_role("link", name=re.compile("3. Scale")).click()
     expect(page.locator("#stage-detail-title")).to_contain_text("Scale")
     page.wait_for_load_state("networkidle")
     # The diagram and cost loaders never put a sign-in form inside the shared page.
     expect(page.locator("main")).not_to_contain_text("Password")
-    reviews.revoke_share_link(journey, editor, link.pk)
+    sharing.revoke(journey, editor, link)
     response = page.reload()
     assert response is not None and response.status == 410
     expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()

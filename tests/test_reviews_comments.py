@@ -8,22 +8,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from journeys import reviews
-from journeys.access import reviewable_journey_or_404
+from journeys.access import review_access_or_404
 from journeys.markup import render
 from journeys.models import Comment, CommentRevision, Journey, Milestone, Submission
-from tests.test_reviews import submit_all
+from journeys.reviews import comments
+from tests.conftest import add_comment
 
 HTMX = {"HX-Request": "true"}
 ALLOWED_TAGS = re.compile(
     r'</?(?:strong|em|code)>|<br>|<a href="https?://[^"<>]*" rel="nofollow noopener">|</a>'
 )
 LINK_TARGETS = re.compile(r'href="([^"]*)"')
-
-
-@pytest.fixture
-def submitted(journey: Journey, editor: User) -> Submission:
-    return submit_all(journey, editor)
 
 
 def comment_url(journey: Journey) -> str:
@@ -36,7 +31,7 @@ def post_comment(client: Any, journey: Journey, htmx: bool = True, **data: Any) 
 
 
 def as_seen_by(journey: Journey, user: User) -> Journey:
-    return reviewable_journey_or_404(user, journey.pk)
+    return review_access_or_404(user, journey.pk)
 
 
 # --- The markup ---------------------------------------------------------------------------------
@@ -85,10 +80,8 @@ def test_script_and_html_in_a_comment_are_inert_on_every_page_that_shows_it(
     client: Any, journey: Journey, editor: User, architect: User, submitted: Submission
 ) -> None:
     evil = '<script>alert("x")</script><img src=x onerror=alert(1)> **ok**'
-    reviews.add_comment(as_seen_by(journey, architect), architect, {"body": evil})
-    reviews.add_comment(
-        as_seen_by(journey, architect), architect, {"body": evil, "scope": "growth"}
-    )
+    add_comment(as_seen_by(journey, architect), {"body": evil})
+    add_comment(as_seen_by(journey, architect), {"body": evil, "scope": "growth"})
     client.force_login(architect)
     pages = [reverse("reviews:review", args=[journey.pk])]
     client.force_login(editor)
@@ -142,11 +135,9 @@ def test_comments_anchor_on_a_finding_the_stage_or_the_journey(
     milestone = submitted.entries.get(stage="launch").milestone
     finding = Milestone.objects.get(pk=milestone.pk).state["findings"][0]
     data = {"scope": "launch", "scope_milestone": str(milestone.pk)}
-    on_finding = reviews.add_comment(
-        seen, architect, {**data, "body": "Risky", "anchor": f"finding:{finding['id']}"}
-    )
-    on_stage = reviews.add_comment(seen, architect, {**data, "body": "Overall", "anchor": "stage"})
-    on_journey = reviews.add_comment(seen, architect, {"body": "Nice plan", "anchor": "journey"})
+    on_finding = add_comment(seen, {**data, "body": "Risky", "anchor": f"finding:{finding['id']}"})
+    on_stage = add_comment(seen, {**data, "body": "Overall", "anchor": "stage"})
+    on_journey = add_comment(seen, {"body": "Nice plan", "anchor": "journey"})
     assert on_finding.kind == "finding" and on_finding.target_label == finding["title"]
     assert (on_stage.kind, on_stage.stage) == ("stage", "launch")
     assert (on_journey.kind, on_journey.stage) == ("journey", "")
@@ -174,18 +165,12 @@ def test_an_anchor_that_is_not_in_the_milestone_is_refused_and_the_text_kept(
 def test_a_reply_joins_the_thread_of_the_comment_it_answers(
     journey: Journey, architect: User, editor: User, submitted: Submission
 ) -> None:
-    root = reviews.add_comment(
-        as_seen_by(journey, architect), architect, {"body": "Q", "scope": "scale"}
-    )
-    reply = reviews.add_comment(
-        as_seen_by(journey, editor), editor, {"body": "A", "parent": str(root.pk)}
-    )
-    again = reviews.add_comment(
-        as_seen_by(journey, architect), architect, {"body": "Thanks", "parent": str(reply.pk)}
-    )
+    root = add_comment(as_seen_by(journey, architect), {"body": "Q", "scope": "scale"})
+    reply = add_comment(as_seen_by(journey, editor), {"body": "A", "parent": str(root.pk)})
+    again = add_comment(as_seen_by(journey, architect), {"body": "Thanks", "parent": str(reply.pk)})
     assert reply.parent == root and again.parent == root
     assert (again.stage, again.kind) == ("scale", "stage")
-    found = reviews.threads(journey, "scale")
+    found = comments.threads(journey, "scale")
     assert [t.pk for t in found] == [root.pk]
     assert [r.body for r in found[0].thread_replies] == ["A", "Thanks"]
 
@@ -243,7 +228,7 @@ def test_a_next_address_outside_the_site_is_ignored(
 def test_viewers_read_comments_but_cannot_write_them(
     client: Any, viewer: User, journey: Journey, architect: User, submitted: Submission
 ) -> None:
-    reviews.add_comment(as_seen_by(journey, architect), architect, {"body": "For the team"})
+    add_comment(as_seen_by(journey, architect), {"body": "For the team"})
     client.force_login(viewer)
     page = client.get(reverse("journeys:detail", args=[journey.pk])).content.decode()
     assert "For the team" in page and "Comment on the journey" not in page
@@ -266,7 +251,7 @@ def test_another_teams_editor_cannot_comment(
 def test_authors_edit_their_comment_and_the_earlier_text_stays_readable(
     client: Any, journey: Journey, architect: User, submitted: Submission
 ) -> None:
-    comment = reviews.add_comment(as_seen_by(journey, architect), architect, {"body": "Frist"})
+    comment = add_comment(as_seen_by(journey, architect), {"body": "Frist"})
     client.force_login(architect)
     url = reverse("reviews:comment_edit", args=[journey.pk, comment.pk])
     form = client.get(url, headers=HTMX).content.decode()
@@ -283,7 +268,7 @@ def test_authors_edit_their_comment_and_the_earlier_text_stays_readable(
 def test_only_the_author_edits_a_comment(
     client: Any, journey: Journey, architect: User, editor: User, submitted: Submission
 ) -> None:
-    comment = reviews.add_comment(as_seen_by(journey, architect), architect, {"body": "Mine"})
+    comment = add_comment(as_seen_by(journey, architect), {"body": "Mine"})
     client.force_login(editor)
     url = reverse("reviews:comment_edit", args=[journey.pk, comment.pk])
     assert client.get(url).status_code == 403
@@ -295,7 +280,7 @@ def test_only_the_author_edits_a_comment(
 def test_an_edit_that_empties_the_comment_is_refused_and_keeps_the_old_text(
     client: Any, journey: Journey, architect: User, submitted: Submission
 ) -> None:
-    comment = reviews.add_comment(as_seen_by(journey, architect), architect, {"body": "Keep"})
+    comment = add_comment(as_seen_by(journey, architect), {"body": "Keep"})
     client.force_login(architect)
     url = reverse("reviews:comment_edit", args=[journey.pk, comment.pk])
     response = client.post(url, {"body": ""}, headers=HTMX)
@@ -309,10 +294,8 @@ def test_an_edit_that_empties_the_comment_is_refused_and_keeps_the_old_text(
 def test_a_thread_is_resolved_and_reopened_by_the_team_or_the_architect(
     client: Any, journey: Journey, architect: User, editor: User, submitted: Submission
 ) -> None:
-    root = reviews.add_comment(as_seen_by(journey, architect), architect, {"body": "Fix"})
-    reply = reviews.add_comment(
-        as_seen_by(journey, editor), editor, {"body": "Done", "parent": str(root.pk)}
-    )
+    root = add_comment(as_seen_by(journey, architect), {"body": "Fix"})
+    reply = add_comment(as_seen_by(journey, editor), {"body": "Done", "parent": str(root.pk)})
     client.force_login(editor)
     url = reverse("reviews:comment_resolve", args=[journey.pk, reply.pk])
     html = client.post(url, {"resolved": "1"}, headers=HTMX).content.decode()
@@ -347,9 +330,7 @@ def test_a_stage_nobody_commented_on_shows_only_a_way_to_start_a_thread(
 def test_the_journey_page_says_which_stages_have_open_comments(
     editor_client: Any, journey: Journey, architect: User, submitted: Submission
 ) -> None:
-    reviews.add_comment(
-        as_seen_by(journey, architect), architect, {"body": "Hmm", "scope": "beyond"}
-    )
+    add_comment(as_seen_by(journey, architect), {"body": "Hmm", "scope": "beyond"})
     html = editor_client.get(reverse("journeys:detail", args=[journey.pk])).content.decode()
     assert "Open comments on:" in html and "#comments-beyond" in html
 
@@ -369,9 +350,10 @@ def test_the_stage_comments_query_count_is_fixed(
             journey=journey, parent=root, stage="growth", kind="stage", author=editor, body=str(i)
         )
         CommentRevision.objects.create(comment=reply, body="old", written=reply.created)
-    # session, user, the journey with the role and whether it was submitted, the architects
-    # group, the newest growth milestone, the comments with their authors, their revisions
-    with django_assert_num_queries(7):
+    # session, user, the journey with the role, whether it was submitted and whether the user
+    # is an architect, the newest growth milestone, the comments with their authors, their
+    # revisions
+    with django_assert_num_queries(6):
         response = editor_client.get(reverse("reviews:stage_comments", args=[journey.pk, "growth"]))
         assert response.status_code == 200
 

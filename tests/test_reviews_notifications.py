@@ -9,16 +9,17 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from journeys import reviews, tasks
-from journeys.access import reviewable_journey_or_404
-from journeys.models import Journey, Notification, Submission
-from tests.conftest import make_user, wait_for
-from tests.test_reviews import save_all_milestones, submit_all
-
-
-@pytest.fixture
-def submitted(journey: Journey, editor: User) -> Submission:
-    return submit_all(journey, editor)
+from journeys.access import review_access_or_404
+from journeys.models import Journey, Notification
+from journeys.reviews import decisions, flow, notifications, submissions
+from tests.conftest import (
+    access_for,
+    add_comment,
+    make_user,
+    save_all_milestones,
+    submission_of,
+    wait_for,
+)
 
 
 def kinds_of(user: User) -> list[str]:
@@ -29,7 +30,7 @@ def test_a_submission_tells_every_architect_but_not_the_submitter(
     journey: Journey, editor: User, architect: User, owner: User
 ) -> None:
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "")
+    submissions.submit(journey, editor, {}, "")
     note = architect.notifications.get()
     assert note.kind == "submitted" and "Payments submitted “Checkout”" in note.message
     assert note.url == reverse("reviews:review", args=[journey.pk])
@@ -39,7 +40,12 @@ def test_a_submission_tells_every_architect_but_not_the_submitter(
 def test_a_decision_tells_the_team(
     journey: Journey, editor: User, owner: User, viewer: User, architect: User, submitted: Any
 ) -> None:
-    reviews.decide(journey, architect, 1, reviews.REQUEST_CHANGES, "More replicas")
+    decisions.decide(
+        access_for(architect, journey),
+        submission_of(journey, 1),
+        flow.REQUEST_CHANGES,
+        "More replicas",
+    )
     for member in (editor, owner, viewer):
         assert kinds_of(member) == ["decided"]
     assert "requested changes to “Checkout”" in editor.notifications.get().message
@@ -49,14 +55,14 @@ def test_a_decision_tells_the_team(
 def test_an_architects_comment_tells_the_team_and_a_reply_tells_the_thread(
     journey: Journey, editor: User, viewer: User, architect: User, submitted: Any
 ) -> None:
-    seen_by_architect = reviewable_journey_or_404(architect, journey.pk)
-    root = reviews.add_comment(seen_by_architect, architect, {"body": "Why?", "scope": "growth"})
+    seen_by_architect = review_access_or_404(architect, journey.pk)
+    root = add_comment(seen_by_architect, {"body": "Why?", "scope": "growth"})
     assert kinds_of(editor) == ["commented"] and kinds_of(viewer) == ["commented"]
     assert editor.notifications.get().url.startswith(
         reverse("journeys:stage", args=[journey.pk, "growth"])
     )
-    seen_by_editor = reviewable_journey_or_404(editor, journey.pk)
-    reviews.add_comment(seen_by_editor, editor, {"body": "Cost", "parent": str(root.pk)})
+    seen_by_editor = review_access_or_404(editor, journey.pk)
+    add_comment(seen_by_editor, {"body": "Cost", "parent": str(root.pk)})
     note = architect.notifications.get(kind="commented")
     assert "erin commented" in note.message
     assert note.url.startswith(reverse("reviews:review", args=[journey.pk]) + "?stage=growth")
@@ -67,9 +73,11 @@ def test_a_team_comment_reaches_the_architects_who_reviewed_the_journey(
 ) -> None:
     bystander = make_user("grace")
     bystander.groups.add(*architect.groups.all())
-    reviews.decide(journey, architect, 1, reviews.REQUEST_CHANGES, "Fix DR")
-    seen = reviewable_journey_or_404(editor, journey.pk)
-    reviews.add_comment(seen, editor, {"body": "What about pilot light?"})
+    decisions.decide(
+        access_for(architect, journey), submission_of(journey, 1), flow.REQUEST_CHANGES, "Fix DR"
+    )
+    seen = review_access_or_404(editor, journey.pk)
+    add_comment(seen, {"body": "What about pilot light?"})
     assert "commented" in kinds_of(architect)
     assert "commented" not in kinds_of(bystander)
 
@@ -78,16 +86,14 @@ def test_the_email_task_is_enqueued_after_the_commit_with_the_notification_ids(
     journey: Journey, editor: User, architect: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     save_all_milestones(journey, editor)
-    with (
-        mock.patch.object(tasks.email_review_notifications, "delay") as delay,
-        django_capture_on_commit_callbacks(execute=False) as callbacks,
-    ):
-        reviews.submit(journey, editor, {}, "")
-        assert not delay.called  # nothing leaves before the transaction commits
-    for callback in callbacks:
-        callback()
+    with mock.patch.object(notifications.current_app, "send_task") as send_task:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            submissions.submit(journey, editor, {}, "")
+        assert not send_task.called  # nothing leaves before the transaction commits
+        for callback in callbacks:
+            callback()
     note = architect.notifications.get()
-    delay.assert_called_once_with([note.pk])
+    send_task.assert_called_once_with("journeys.tasks.email_review_notifications", args=[[note.pk]])
 
 
 def test_emails_are_sent_once_each(
@@ -95,10 +101,10 @@ def test_emails_are_sent_once_each(
 ) -> None:
     settings.SITE_URL = "https://planner.example.com"
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "")
+    submissions.submit(journey, editor, {}, "")
     ids = list(Notification.objects.values_list("pk", flat=True))
-    assert reviews.email_notifications(ids) == 1
-    assert reviews.email_notifications(ids) == 0
+    assert notifications.email_notifications(ids) == 1
+    assert notifications.email_notifications(ids) == 0
     (mail,) = mailoutbox
     assert mail.to == ["ada@example.com"] and "submitted “Checkout” for review" in mail.subject
     assert f"https://planner.example.com/journeys/{journey.pk}/review/" in mail.body
@@ -109,8 +115,11 @@ def test_a_user_without_an_email_address_is_told_in_the_app_only(
 ) -> None:
     User.objects.filter(pk=architect.pk).update(email="")
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "")
-    assert reviews.email_notifications(list(Notification.objects.values_list("pk", flat=True))) == 0
+    submissions.submit(journey, editor, {}, "")
+    assert (
+        notifications.email_notifications(list(Notification.objects.values_list("pk", flat=True)))
+        == 0
+    )
     assert not mailoutbox and architect.notifications.count() == 1
 
 
@@ -118,15 +127,15 @@ def test_a_failed_send_gives_the_notification_back_for_the_retry(
     journey: Journey, editor: User, architect: User, mailoutbox: list[Any]
 ) -> None:
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "")
+    submissions.submit(journey, editor, {}, "")
     ids = list(Notification.objects.values_list("pk", flat=True))
     with (
-        mock.patch("journeys.reviews.send_mail", side_effect=OSError("SMTP down")),
+        mock.patch("journeys.models.reviews.send_mail", side_effect=OSError("SMTP down")),
         pytest.raises(OSError),
     ):
-        reviews.email_notifications(ids)
+        notifications.email_notifications(ids)
     assert Notification.objects.get().emailed is None
-    assert reviews.email_notifications(ids) == 1
+    assert notifications.email_notifications(ids) == 1
 
 
 def test_the_nav_badge_counts_unread_notifications_and_waiting_reviews(
@@ -186,7 +195,7 @@ def test_a_real_worker_emails_the_architects_about_a_submission(
     worker: Path, journey: Journey, editor: User, architect: User
 ) -> None:
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "Please look at the database")
+    submissions.submit(journey, editor, {}, "Please look at the database")
     assert wait_for(lambda: worker.exists() and any(worker.iterdir())), "no email was written"
     text = next(worker.iterdir()).read_text()
     assert "ada@example.com" in text and "Checkout" in text
@@ -199,6 +208,8 @@ def test_a_line_break_in_a_journey_name_does_not_break_the_email(
     Journey.objects.filter(pk=journey.pk).update(name="Checkout\nBcc: someone@example.com")
     journey.refresh_from_db()
     save_all_milestones(journey, editor)
-    reviews.submit(journey, editor, {}, "")
-    assert reviews.email_notifications(list(Notification.objects.values_list("pk", flat=True)))
+    submissions.submit(journey, editor, {}, "")
+    assert notifications.email_notifications(
+        list(Notification.objects.values_list("pk", flat=True))
+    )
     assert "\n" not in mailoutbox[0].subject and mailoutbox[0].to == ["ada@example.com"]

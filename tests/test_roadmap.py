@@ -15,7 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from journeys import catalog, roadmap
+from journeys import catalog, roadmap, vocabulary
 from journeys.jobs import estimates, exports
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Export, Journey, Milestone
@@ -111,7 +111,7 @@ def test_the_pdf_holds_every_stage_its_totals_and_its_findings(
 def test_exporting_the_same_milestones_twice_gives_the_same_content(
     journey: Journey, editor: User
 ) -> None:
-    numbers = {s: save_milestone(journey, s, "", editor)[0].number for s in catalog.STAGE_SLUGS}
+    numbers = {s: save_milestone(journey, s, "", editor)[0].number for s in vocabulary.STAGES}
     first = make_export(journey, editor, **numbers)
     # The answers change after the milestones: the milestones' roadmap does not.
     answer(journey, "scale", "peak_rps", "9000")
@@ -250,13 +250,13 @@ def test_a_journey_at_every_length_limit_still_makes_a_bounded_pdf(
 def test_the_cover_says_who_reviewed_it_and_the_doors_say_who_signed_them_off(
     journey: Journey, editor: User, architect: User, settings: Any
 ) -> None:
-    from journeys import reviews
     from journeys.models import Decision, SignOff
+    from journeys.reviews import submissions
 
     settings.ROADMAP_PAGE_SIZE = "Letter"
-    for stage in catalog.STAGE_SLUGS:
+    for stage in vocabulary.STAGES:
         save_milestone(journey, stage, "", editor)
-    submission = reviews.submit(journey, editor, {}, "")
+    submission = submissions.submit(journey, editor, {}, "")
     Decision.objects.create(
         submission=submission,
         outcome="approved",
@@ -277,7 +277,7 @@ def test_the_cover_says_who_reviewed_it_and_the_doors_say_who_signed_them_off(
         architect=architect,
         submission=submission,
     )
-    export = make_export(journey, editor, **dict.fromkeys(catalog.STAGE_SLUGS, 1))
+    export = make_export(journey, editor, **dict.fromkeys(vocabulary.STAGES, 1))
     reader = pdf_of(export)
     text = text_of(reader)
     assert "Approved by ada" in text

@@ -10,20 +10,22 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from journeys import catalog, reviews
+from journeys import vocabulary
 from journeys.milestones import save_milestone
 from journeys.models import Journey, ShareLink, Submission, Team
-from tests.test_reviews import change_an_answer, save_all_milestones, submit_all
+from journeys.reviews import decisions, flow, submissions
+from tests.conftest import access_for, save_all_milestones, share_link, submission_of, submit_all
+from tests.test_reviews import change_an_answer
 
 
 @pytest.fixture
 def link(journey: Journey, editor: User) -> ShareLink:
     save_all_milestones(journey, editor)
-    return reviews.create_share_link(journey, editor, "7", "The board", {})
+    return share_link(journey, editor, "The board")
 
 
 def open_link(link: ShareLink, **params: str) -> Any:
-    return Client().get(reviews.share_url(link), params)
+    return Client().get(link.get_absolute_url(), params)
 
 
 def test_a_share_link_opens_a_read_only_page_without_signing_in(link: ShareLink) -> None:
@@ -41,7 +43,7 @@ def test_a_share_link_opens_a_read_only_page_without_signing_in(link: ShareLink)
 def test_the_shared_page_shows_each_stage_and_a_summary(link: ShareLink) -> None:
     response = open_link(link, stage="scale")
     assert response.context["current"]["stage"].slug == "scale"
-    assert len(response.context["stages"]) == len(catalog.STAGE_SLUGS)
+    assert len(response.context["stages"]) == len(vocabulary.STAGES)
     html = response.content.decode()
     assert "Scale: 1,000,000+ customers" in html and "Summary" in html
 
@@ -58,7 +60,7 @@ def test_the_team_creates_a_link_from_the_share_page(
     assert link.created_by == viewer and link.label == "Investors"
     assert timedelta(days=2, hours=23) < link.expires - timezone.now() <= timedelta(days=3)
     page = client.get(url).content.decode()
-    assert reviews.share_url(link) in page
+    assert link.get_absolute_url() in page
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_a_link_shows_the_latest_submissions_milestones_by_default(
     submission = submit_all(journey, editor)
     change_an_answer(journey, editor)
     save_milestone(journey, "growth", "newer, not reviewed", editor)
-    link = reviews.create_share_link(journey, editor, "7", "", {})
+    link = share_link(journey, editor, "")
     assert set(link.milestones.all()) == set(submission.milestones.all())
 
 
@@ -100,7 +102,7 @@ def test_without_a_submission_a_link_shows_each_stages_latest_milestone(
     save_milestone(journey, "launch", "", editor)
     change_an_answer(journey, editor, "launch")
     newest, _ = save_milestone(journey, "launch", "", editor)
-    link = reviews.create_share_link(journey, editor, "7", "", {})
+    link = share_link(journey, editor, "")
     assert list(link.milestones.all()) == [newest]
 
 
@@ -108,7 +110,7 @@ def test_a_link_can_show_a_chosen_milestone_set(journey: Journey, editor: User) 
     first = save_all_milestones(journey, editor)
     change_an_answer(journey, editor)
     save_milestone(journey, "growth", "", editor)
-    link = reviews.create_share_link(journey, editor, "7", "", {"growth": "1", "beyond": ""})
+    link = share_link(journey, editor, growth="1", beyond="")
     shared = {m.stage: m for m in link.milestones.all()}
     assert shared["growth"] == first["growth"] and "beyond" not in shared
 
@@ -145,22 +147,22 @@ def test_a_revoked_link_answers_410_with_a_clear_page(
     ],
 )
 def test_a_tampered_token_answers_404(link: ShareLink, tamper: Any) -> None:
-    token = reviews.share_token(link)
+    token = link.token
     url = reverse("reviews:shared", args=[tamper(token)])
     assert Client().get(url).status_code == 404
 
 
 def test_tokens_are_unguessable_and_name_no_journey(journey: Journey, editor: User) -> None:
-    first = reviews.create_share_link(journey, editor, "7", "", {})
-    second = reviews.create_share_link(journey, editor, "7", "", {})
+    first = share_link(journey, editor, "")
+    second = share_link(journey, editor, "")
     assert first.key != second.key and len(first.key) >= 40
-    assert f"/journeys/{journey.pk}" not in reviews.share_url(first)
+    assert f"/journeys/{journey.pk}" not in first.get_absolute_url()
 
 
 def test_a_link_never_reaches_another_journey(
     journey: Journey, editor: User, outsider: User, other_team: Team
 ) -> None:
-    mine = reviews.create_share_link(journey, editor, "7", "", {})
+    mine = share_link(journey, editor, "")
     theirs_journey = Journey.objects.create(team=other_team, name="Secret", region="eu-west-1")
     save_milestone(theirs_journey, "launch", "", outsider)
     html = open_link(mine).content.decode()
@@ -176,7 +178,7 @@ def test_a_link_never_reaches_another_journey(
 
 def test_a_link_grants_nothing_beyond_its_page(link: ShareLink, journey: Journey) -> None:
     client = Client()
-    assert client.get(reviews.share_url(link)).status_code == 200
+    assert client.get(link.get_absolute_url()).status_code == 200
     for url in (
         reverse("journeys:detail", args=[journey.pk]),
         reverse("reviews:review", args=[journey.pk]),
@@ -194,7 +196,7 @@ def test_creating_a_link_is_in_the_history(link: ShareLink, journey: Journey) ->
 def test_the_pdf_link_shows_only_once_a_roadmap_export_is_done(link: ShareLink) -> None:
     html = open_link(link).content.decode()
     assert "Download the roadmap" not in html
-    token = reviews.share_token(link)
+    token = link.token
     assert Client().get(reverse("reviews:shared_export", args=[token])).status_code == 404
 
 
@@ -202,11 +204,16 @@ def test_the_shared_page_names_the_decision_on_exactly_these_milestones(
     journey: Journey, editor: User, architect: User
 ) -> None:
     submission = submit_all(journey, editor)
-    reviews.decide(journey, architect, submission.number, reviews.REQUEST_CHANGES, "Needs DR")
-    link = reviews.create_share_link(journey, editor, "7", "", {})
+    decisions.decide(
+        access_for(architect, journey),
+        submission_of(journey, submission.number),
+        flow.REQUEST_CHANGES,
+        "Needs DR",
+    )
+    link = share_link(journey, editor, "")
     html = open_link(link).content.decode()
     assert "Changes requested" in html and "Needs DR" in html
-    other = reviews.create_share_link(journey, editor, "7", "", {"launch": ""})
+    other = share_link(journey, editor, launch="")
     assert "Needs DR" not in open_link(other).content.decode()
 
 
@@ -220,7 +227,7 @@ def test_the_share_page_query_count_is_fixed(
 ) -> None:
     save_all_milestones(journey, editor)
     for _ in range(links):
-        reviews.create_share_link(journey, editor, "7", "", {})
+        share_link(journey, editor, "")
     # session, user, the journey with the role, the links with their authors, their
     # milestones, the milestones of the form, the latest submission
     with django_assert_num_queries(7):
@@ -234,7 +241,7 @@ def test_a_submission_does_not_change_what_an_existing_link_shows(
     before = set(link.milestones.all())
     change_an_answer(journey, editor)
     save_milestone(journey, "growth", "", editor)
-    reviews.submit(journey, editor, {}, "")
+    submissions.submit(journey, editor, {}, "")
     assert set(link.milestones.all()) == before
     assert Submission.objects.count() == 1
 
@@ -247,8 +254,8 @@ def test_the_pdf_link_downloads_the_roadmap_of_exactly_the_shared_milestones(
     from journeys.models import Export
 
     shown = {m.stage: m.number for m in link.milestones.all()}
-    selection = {stage: shown.get(stage) for stage in catalog.STAGE_SLUGS}
-    token = reviews.share_token(link)
+    selection = {stage: shown.get(stage) for stage in vocabulary.STAGES}
+    token = link.token
     url = reverse("reviews:shared_export", args=[token])
     live = Export.objects.create(journey=journey, page_size="A4", status="done", selection={})
     live.file.save("live.pdf", ContentFile(b"%PDF-1.7 live answers"), save=True)

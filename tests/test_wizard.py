@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from journeys import catalog
+from journeys import catalog, vocabulary
 from journeys.models import Answer
 
 HTMX = {"HX-Request": "true"}
@@ -19,7 +19,7 @@ def stage_url(journey: Any, stage: str) -> str:
     return reverse("journeys:stage", args=[journey.pk, stage])
 
 
-@pytest.mark.parametrize("stage", catalog.STAGE_SLUGS)
+@pytest.mark.parametrize("stage", vocabulary.STAGES)
 def test_every_stage_page_shows_its_sections_and_core_questions(
     editor_client: Any, journey: Any, stage: str
 ) -> None:

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from journeys import catalog
+from journeys import vocabulary
 from journeys.regions import REGION_CHOICES
+from journeys.reviews import flow
 
 
 class Team(models.Model):
@@ -100,10 +101,10 @@ class JourneyQuerySet(models.QuerySet["Journey"]):
 
 class Journey(models.Model):
     DRAFT, IN_REVIEW, APPROVED, CHANGES_REQUESTED = (
-        "draft",
-        "in_review",
-        "approved",
-        "changes_requested",
+        flow.DRAFT,
+        flow.IN_REVIEW,
+        flow.APPROVED,
+        flow.CHANGES_REQUESTED,
     )
     STATUS_CHOICES = [
         (DRAFT, "Draft"),
@@ -143,7 +144,7 @@ class Journey(models.Model):
 
     def answers_by_stage(self) -> dict[str, dict[str, Answer]]:
         """Every answer of the journey, grouped by stage then question id (one query)."""
-        grouped: dict[str, dict[str, Answer]] = {slug: {} for slug in catalog.STAGE_SLUGS}
+        grouped: dict[str, dict[str, Answer]] = {slug: {} for slug in vocabulary.STAGES}
         for answer in self.answers.all():
             grouped.setdefault(answer.stage, {})[answer.question] = answer
         return grouped
@@ -167,18 +168,18 @@ class Journey(models.Model):
     REOPENED_NOTICE = "You changed a journey that was submitted for review: it is a draft again."
 
     def reopen_after_edit(self, user: Any) -> bool:
-        """A change to a submitted journey takes it back to draft. An approval stays attached
-        to the milestones it approved, which cannot change. True when the status changed."""
-        if self.status == Journey.DRAFT:
+        """An edit moves a submitted journey as `reviews.flow` says (back to draft). An approval
+        stays attached to the milestones it approved, which cannot change. True when the status
+        changed."""
+        if not flow.allows(self.status, flow.EDIT):
             return False
+        after = flow.next_status(self.status, flow.EDIT)
         previous = self.get_status_display()
-        if (
-            not Journey.objects.filter(pk=self.pk)
-            .exclude(status=Journey.DRAFT)
-            .update(status=Journey.DRAFT)
-        ):
+        # Guarded by the statuses an edit leaves, in case a decision landed meanwhile.
+        reopened = Journey.objects.filter(pk=self.pk, status__in=flow.sources(flow.EDIT))
+        if not reopened.update(status=after):
             return False
-        self.status = Journey.DRAFT
+        self.status = after
         record(self, user, "reopened", f"Changed while {previous.lower()}: back to draft")
         return True
 
@@ -214,7 +215,7 @@ class Journey(models.Model):
         return copy
 
 
-NA_REASON_CHOICES = list(catalog.NA_REASONS)
+NA_REASON_CHOICES = list(vocabulary.NA_REASONS)
 
 
 class Answer(models.Model):

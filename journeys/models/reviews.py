@@ -1,17 +1,23 @@
 """Reviews: submissions of exact milestones, decisions, one-way-door sign-offs, comments,
 stakeholder share links and in-app notifications.
 
-The rules (who may do what, which status follows which) live in `journeys.reviews`; these
-models only hold what happened.
+The rules that span rows (who may do what, which status follows which) live in the
+`journeys.reviews` package; the behaviour of one row (is a submission open, a link's token, a
+notification's email) lives here.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import models
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from journeys.models.core import Journey, Milestone
+from journeys.vocabulary import STAGES
 
 
 class Submission(models.Model):
@@ -48,9 +54,27 @@ class Submission(models.Model):
     def __str__(self) -> str:
         return f"{self.journey} submission {self.number}"
 
+    def get_absolute_url(self) -> str:
+        """The review page, where architects read the submission."""
+        return reverse("reviews:review", args=[self.journey_id])
+
     @property
     def changed_stage_list(self) -> list[str]:
         return [s for s in self.changed_stages.split(",") if s]
+
+    @property
+    def is_decided(self) -> bool:
+        try:
+            return self.decision is not None
+        except Decision.DoesNotExist:
+            return False
+
+    @property
+    def is_open(self) -> bool:
+        """Open for sign-offs and a decision: the newest submission, undecided, and the journey
+        still in review (a change after submitting makes it a draft until it is submitted
+        again)."""
+        return self.latest and self.journey.status == Journey.IN_REVIEW and not self.is_decided
 
 
 class SubmittedMilestone(models.Model):
@@ -165,6 +189,14 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.anchor_text}"
 
+    def get_absolute_url(self) -> str:
+        """Where the team reads the comment: on its stage's page, or the journey's."""
+        if self.stage:
+            base = reverse("journeys:stage", args=[self.journey_id, self.stage])
+        else:
+            base = reverse("journeys:detail", args=[self.journey_id])
+        return f"{base}#comment-{self.pk}"
+
     @property
     def anchor_text(self) -> str:
         if self.kind == self.JOURNEY:
@@ -179,6 +211,13 @@ class Comment(models.Model):
         if self.kind in (self.FINDING, self.COMPONENT):
             return f"{self.kind}-{self.target}"
         return ""
+
+    def review_url(self) -> str:
+        """Where an architect from outside the team reads it: on the review page."""
+        base = reverse("reviews:review", args=[self.journey_id])
+        if self.stage:
+            base += f"?stage={self.stage}"
+        return f"{base}#comment-{self.pk}"
 
 
 class CommentRevision(models.Model):
@@ -221,6 +260,9 @@ class ShareLink(models.Model):
     def __str__(self) -> str:
         return f"Share link {self.pk} of {self.journey}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:shared", args=[self.token])
+
     @property
     def is_expired(self) -> bool:
         return self.expires <= timezone.now()
@@ -228,6 +270,28 @@ class ShareLink(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked is None and not self.is_expired
+
+    SALT = "journeys.reviews.share-link"
+
+    @property
+    def token(self) -> str:
+        """The link's random key and a signature, so a changed token is refused before the
+        database is asked."""
+        return signing.Signer(salt=self.SALT).sign(self.key)
+
+    @classmethod
+    def from_token(cls, token: str) -> ShareLink | None:
+        """The link a token stands for, active or not; None for a token that was tampered
+        with."""
+        try:
+            key = signing.Signer(salt=cls.SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return cls.objects.select_related("journey__team").filter(key=key).first()
+
+    def shown_milestones(self) -> list[Milestone]:
+        """The milestones the link shows, in stage order (prefetched ones are used)."""
+        return sorted(self.milestones.all(), key=lambda m: STAGES.index(m.stage))
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -265,3 +329,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.message}"
+
+    def send(self) -> bool:
+        """Email this notification to its user, once. False when there is nobody to email or
+        another worker took it first; a failed send gives it back for the retry."""
+        if not self.user.email:
+            return False
+        taken = Notification.objects.filter(pk=self.pk, emailed=None)
+        if not taken.update(emailed=timezone.now()):
+            return False
+        context = {
+            "notification": self,
+            "site_name": settings.SITE_NAME,
+            "link": settings.SITE_URL.rstrip("/") + self.url,
+        }
+        try:
+            send_mail(
+                # A header cannot hold a line break, and a journey's name is user text.
+                subject=" ".join(f"{self.message[:150]} · {settings.SITE_NAME}".split()),
+                message=render_to_string("reviews/email.txt", context),
+                from_email=None,
+                recipient_list=[self.user.email],
+            )
+        except OSError:
+            Notification.objects.filter(pk=self.pk).update(emailed=None)
+            raise
+        return True

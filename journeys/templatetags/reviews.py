@@ -6,8 +6,8 @@ from django import template
 from django.utils.safestring import SafeString
 
 from journeys import markup as comment_markup
-from journeys import reviews
-from journeys.models import Journey
+from journeys.access import JourneyAccess
+from journeys.views.comments import journey_panel
 
 register = template.Library()
 
@@ -19,16 +19,15 @@ def markup(text: str | None) -> SafeString:
 
 
 @register.inclusion_tag("reviews/journey_panel.html", takes_context=True)
-def journey_review(context: template.Context, journey: Journey) -> dict[str, Any]:
+def journey_review(context: template.Context, access: JourneyAccess) -> dict[str, Any]:
     """Status, submission, decision, comments, share links and history, for the team."""
-    request = context["request"]
-    panel = reviews.journey_panel(journey, request.user)
+    panel = journey_panel(access)
     # The panel's forms post, so they need the page's CSRF token.
-    panel.update({"csrf_token": context.get("csrf_token"), "request": request})
+    panel.update({"csrf_token": context.get("csrf_token"), "request": context["request"]})
     return panel
 
 
 @register.inclusion_tag("reviews/comments.html#block", takes_context=True)
 def comments_block(context: template.Context, block: dict[str, Any]) -> dict[str, Any]:
-    """One block of threads, from the context `reviews.comment_block` built."""
+    """One block of threads, from the context `views.comments.comment_block` built."""
     return {**block, "csrf_token": context.get("csrf_token")}

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journeys import architecture, catalog, engine
-from journeys.access import journey_or_404
+from journeys import architecture, catalog, engine, vocabulary
+from journeys.access import journey_access_or_404
 from journeys.milestones import milestone_state, save_milestone
 from journeys.models import Journey, Milestone, record
 
@@ -18,7 +18,7 @@ PANEL = "journeys/architecture.html"
 
 
 def stage_slug_or_404(stage: str) -> str:
-    if stage not in catalog.STAGE_SLUGS:
+    if stage not in vocabulary.STAGES:
         raise Http404("No such stage.")
     return stage
 
@@ -55,16 +55,18 @@ def panel_context(
 
 @require_GET
 def panel(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     context = panel_context(journey, stage_slug_or_404(stage))
-    return render(request, f"{PANEL}#panel", context)
+    return render(request, f"{PANEL}#panel", {**context, "access": access})
 
 
 @require_http_methods(["GET", "POST"])
 def override(request: HttpRequest, journey_id: int, stage: str, component: str) -> HttpResponse:
     if request.method == "GET":
         return _override_form(request, journey_id, stage, component)
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     errors: dict[str, dict[str, str]] = {}
     submitted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
@@ -90,14 +92,16 @@ def override(request: HttpRequest, journey_id: int, stage: str, component: str) 
                 messages.error(request, f"{component} {param}: {message}")
         url = reverse("journeys:stage", args=[journey.pk, stage])
         return redirect(f"{url}#component-{component}")
-    return render(request, f"{PANEL}#panel", panel_context(journey, stage, errors, submitted))
+    context = panel_context(journey, stage, errors, submitted)
+    return render(request, f"{PANEL}#panel", {**context, "access": access})
 
 
 def _override_form(
     request: HttpRequest, journey_id: int, stage: str, component: str
 ) -> HttpResponse:
     """The form that changes one component's parameters (inline with htmx, or a page)."""
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     state = architecture.stage_with_previous(journey, stage)[0]
     found = state.component(component)
@@ -117,7 +121,8 @@ def _override_form(
 
 @require_http_methods(["GET", "POST"])
 def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=request.method == "POST")
+    access = journey_access_or_404(request.user, journey_id, edit=request.method == "POST")
+    journey = access.journey
     values = {**{n: a.value for n, a in engine.ASSUMPTIONS.items()}, **journey.assumptions}
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -135,12 +140,14 @@ def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
         (a, values[name], errors.get(name), name in journey.assumptions)
         for name, a in engine.ASSUMPTIONS.items()
     ]
-    return render(request, "journeys/assumptions.html", {"journey": journey, "rows": rows})
+    context = {"journey": journey, "access": access, "rows": rows}
+    return render(request, "journeys/assumptions.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=request.method == "POST")
+    access = journey_access_or_404(request.user, journey_id, edit=request.method == "POST")
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     if request.method == "POST":
         milestone, created = save_milestone(
@@ -169,6 +176,7 @@ def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
         "journeys/milestones.html",
         {
             "journey": journey,
+            "access": access,
             "stage": catalog.get().stage(stage),
             "milestones": milestones.order_by("-number"),
         },
@@ -183,7 +191,8 @@ def _milestone_or_404(journey: Journey, stage: str, number: int) -> Milestone:
 def milestone_detail(
     request: HttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     milestone = _milestone_or_404(journey, stage, number)
     state = milestone_state(milestone)
@@ -206,7 +215,8 @@ def milestone_detail(
 @require_GET
 def milestone_diff(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """Any two milestones of a stage side by side; "current" stands for the live state."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     milestones = list(Milestone.objects.filter(journey=journey, stage=stage).order_by("number"))
     sides = []

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from journeys import catalog, roadmap
-from journeys.access import journey_or_404
+from journeys.access import journey_access_or_404
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
 from journeys.vocabulary import STAGES
@@ -57,7 +57,8 @@ def _stage_choices(journey: Journey, data: Mapping[str, Any] | None) -> list[dic
 @require_http_methods(["GET", "POST"])
 def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
     """The past exports and the form for a new one; POST asks for a new one."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     if request.method == "POST":
         try:
             selection = roadmap.parse_selection(journey, request.POST)
@@ -72,7 +73,8 @@ def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
 @require_GET
 def export_status(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
     """One export's row: the page polls it while the export runs."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     export = get_object_or_404(
         Export.objects.select_related("requested_by"), pk=export_id, journey=journey
     )
@@ -84,7 +86,8 @@ def export_status(request: HttpRequest, journey_id: int, export_id: int) -> Http
 
 @require_GET
 def export_download(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     export = get_object_or_404(
         Export.objects.select_related("journey"), pk=export_id, journey=journey, status="done"
     )

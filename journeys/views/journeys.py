@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from journeys import catalog, exchange
-from journeys.access import editable_teams, journey_or_404
+from journeys import catalog, exchange, vocabulary
+from journeys.access import editable_teams, journey_access_or_404
 from journeys.forms import ImportForm, JourneyForm
 from journeys.models import Journey, Team
 from journeys.progress import stage_progress
@@ -70,24 +70,27 @@ def journey_create(request: HttpRequest) -> HttpResponse:
         journey.created_by = request.user
         journey.save()
         messages.success(request, "Journey created. Start with the launch stage.")
-        return redirect("journeys:stage", journey.pk, catalog.STAGE_SLUGS[0])
+        return redirect("journeys:stage", journey.pk, vocabulary.STAGES[0])
     return render(request, "journeys/create.html", {"form": form})
 
 
 @require_GET
 def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     by_stage = journey.answers_by_stage()
     stages = [
         (stage, stage_progress(stage, by_stage.get(stage.slug, {}))["stage"])
         for stage in catalog.get().stages
     ]
-    return render(request, "journeys/detail.html", {"journey": journey, "stages": stages})
+    context = {"journey": journey, "access": access, "stages": stages}
+    return render(request, "journeys/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     form = JourneyForm(request.POST or None, instance=journey)
     if request.method == "POST" and form.is_valid():
         journey = form.save(commit=False)
@@ -104,7 +107,8 @@ def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 @require_POST
 def journey_duplicate(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     copy = journey.duplicate(request.user)
     messages.success(request, f"“{journey.name}” duplicated. You are now in the copy.")
     return redirect(copy)
@@ -112,7 +116,8 @@ def journey_duplicate(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 @require_POST
 def journey_archive(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     journey.archived = None if journey.archived else timezone.now()
     journey.save(update_fields=["archived"])
     if journey.archived:
@@ -124,7 +129,8 @@ def journey_archive(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def journey_delete(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     if request.method == "POST":
         if request.POST.get("confirm_name", "").strip() != journey.name.strip():
             messages.error(request, "Type the journey's name exactly to delete it.")
@@ -140,7 +146,8 @@ def journey_delete(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 @require_GET
 def journey_export(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     response = HttpResponse(
         exchange.dumps(exchange.document(journey)), content_type="application/json"
     )

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import architecture, catalog, charts, reviews
-from journeys.access import journey_or_404, reviewable_journey_or_404
+from journeys import architecture, catalog, charts, vocabulary
+from journeys.access import journey_access_or_404, review_access_or_404
 from journeys.jobs import base, diagrams, estimates
 from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
-from journeys.models import Diagram, Estimate, Journey, Milestone
+from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
 from journeys.views.architecture import stage_slug_or_404
 
@@ -34,9 +34,12 @@ def _diagram_response(
     url: str,
     slot: str = "",
     file_url: Any = None,
+    *,
+    can_edit: bool = False,
 ) -> HttpResponse:
     context = {
         "journey": journey,
+        "can_edit": can_edit,
         "diagram": diagram,
         "diagram_url": url,
         "slot": slot or diagram.stage,
@@ -57,11 +60,12 @@ def _diagram_response(
 
 @require_GET
 def stage_diagram(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     state, previous = architecture.stage_with_previous(journey, stage)
     diagram = diagrams.ensure_diagram(journey, stage, state, previous)
-    return _diagram_response(request, journey, diagram, request.path)
+    return _diagram_response(request, journey, diagram, request.path, can_edit=access.can_edit)
 
 
 @require_GET
@@ -69,17 +73,21 @@ def milestone_diagram(
     request: HttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
     # Architects review submitted milestones: they see their diagrams too.
-    journey = reviewable_journey_or_404(request.user, journey_id)
+    access = review_access_or_404(request.user, journey_id)
+    journey = access.journey
     milestone = get_object_or_404(
         Milestone, journey=journey, stage=stage_slug_or_404(stage), number=number
     )
     diagram = milestone_diagram_for(journey, milestone)
-    return _diagram_response(request, journey, diagram, request.path, _slot(stage, number))
+    return _diagram_response(
+        request, journey, diagram, request.path, _slot(stage, number), can_edit=access.can_edit
+    )
 
 
 @require_GET
 def diagram_file(request: HttpRequest, journey_id: int, diagram_id: int, kind: str) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
+    access = review_access_or_404(request.user, journey_id)
+    journey = access.journey
     diagram = get_object_or_404(Diagram, pk=diagram_id, journey=journey, status=Diagram.DONE)
     return _file_response(request, journey, diagram, kind)
 
@@ -113,11 +121,14 @@ def _estimate_response(
     url: str,
     slot: str = "",
     csv_url: Any = None,
+    *,
+    can_edit: bool = False,
 ) -> HttpResponse:
     shown = row if row.status == Estimate.DONE else estimates.latest_done(journey, row.stage)
     sort = "component" if request.GET.get("sort") == "component" else "cost"
     context = {
         "journey": journey,
+        "can_edit": can_edit,
         "estimate": row,
         "shown": shown,
         "estimate_url": url,
@@ -141,25 +152,29 @@ def cost_lines(result: dict[str, Any], sort: str) -> list[dict[str, Any]]:
 
 @require_GET
 def stage_estimate(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     stage = stage_slug_or_404(stage)
     grouped = architecture.answers_with_previous(journey, stage)
     state = architecture.stage_state(journey, stage, grouped[stage])
     facts = architecture.stage_facts(stage, grouped[stage])
     row = estimates.ensure_estimate(journey, stage, state, facts)
-    return _estimate_response(request, journey, row, request.path)
+    return _estimate_response(request, journey, row, request.path, can_edit=access.can_edit)
 
 
 @require_GET
 def milestone_estimate(
     request: HttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
+    access = review_access_or_404(request.user, journey_id)
+    journey = access.journey
     milestone = get_object_or_404(
         Milestone, journey=journey, stage=stage_slug_or_404(stage), number=number
     )
     row = milestone_estimate_for(journey, milestone)
-    return _estimate_response(request, journey, row, request.path, _slot(stage, number))
+    return _estimate_response(
+        request, journey, row, request.path, _slot(stage, number), can_edit=access.can_edit
+    )
 
 
 def _csv_url(journey: Journey) -> Any:
@@ -168,7 +183,8 @@ def _csv_url(journey: Journey) -> Any:
 
 @require_GET
 def estimate_csv(request: HttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
+    access = review_access_or_404(request.user, journey_id)
+    journey = access.journey
     row = get_object_or_404(Estimate, pk=estimate_id, journey=journey, status=Estimate.DONE)
     return _csv_response(journey, row)
 
@@ -195,23 +211,25 @@ def _retry(
     respond: Any,
 ) -> HttpResponse:
     """Queue a failed job again; htmx gets the job's partial back, polling again."""
-    journey = journey_or_404(request.user, journey_id, edit=True)
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
     row = get_object_or_404(model, pk=pk, journey=journey)
     retry(row)
     url = request.POST.get("next", "")
     if request.htmx and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
-        return respond(request, journey, row, url)
+        return respond(request, journey, row, url, can_edit=access.can_edit)
     return redirect("journeys:stage", journey.pk, row.stage)
 
 
 @require_GET
 def journey_costs(request: HttpRequest, journey_id: int) -> HttpResponse:
     """The cost of every stage and the chart across them (the journey page polls this)."""
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     by_stage = journey.answers_by_stage()
     rows: dict[str, Estimate] = {}
     shown: dict[str, Estimate | None] = {}
-    for stage in catalog.STAGE_SLUGS:
+    for stage in vocabulary.STAGES:
         state = architecture.stage_state(journey, stage, by_stage[stage])
         facts = architecture.stage_facts(stage, by_stage[stage])
         rows[stage] = estimates.ensure_estimate(journey, stage, state, facts)
@@ -238,10 +256,11 @@ def journey_costs(request: HttpRequest, journey_id: int) -> HttpResponse:
 # -- the same, for the holder of a share link (no account) ------------------------------------
 
 
-def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[Any, Milestone]:
+def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[ShareLink, Milestone]:
     """An active link and one of the milestones it shows; anything else is a 404 (the share
-    page itself says 410 for a link that expired or was revoked)."""
-    link = reviews.link_from_token(token)
+    page itself says 410 for a link that expired or was revoked). A stakeholder reads: the
+    responses are drawn with `can_edit` off."""
+    link = ShareLink.from_token(token)
     if link is None or not link.is_active:
         raise Http404("No such link.")
     milestone = get_object_or_404(
@@ -250,19 +269,13 @@ def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[Any, 
     return link, milestone
 
 
-def _shared_journey(link: Any) -> Journey:
-    journey = link.journey
-    journey.can_edit = False  # a stakeholder reads
-    return journey
-
-
 @login_not_required
 @require_GET
 def shared_milestone_diagram(
     request: HttpRequest, token: str, stage: str, number: int
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
-    journey = _shared_journey(link)
+    journey = link.journey
     diagram = milestone_diagram_for(journey, milestone)
     files = lambda kind: reverse(  # noqa: E731
         "journeys:shared_diagram_file", args=[token, stage, number, kind]
@@ -278,7 +291,7 @@ def shared_diagram_file(
     request: HttpRequest, token: str, stage: str, number: int, kind: str
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
-    diagram = milestone_diagram_for(_shared_journey(link), milestone)
+    diagram = milestone_diagram_for(link.journey, milestone)
     if diagram.status != Diagram.DONE:
         raise Http404("The diagram is not drawn yet.")
     return _file_response(request, link.journey, diagram, kind)
@@ -290,7 +303,7 @@ def shared_milestone_estimate(
     request: HttpRequest, token: str, stage: str, number: int
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
-    journey = _shared_journey(link)
+    journey = link.journey
     row = milestone_estimate_for(journey, milestone)
     csv = lambda pk: reverse(  # noqa: E731
         "journeys:shared_estimate_csv", args=[token, stage, number]
@@ -304,7 +317,7 @@ def shared_milestone_estimate(
 @require_GET
 def shared_estimate_csv(request: HttpRequest, token: str, stage: str, number: int) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
-    row = milestone_estimate_for(_shared_journey(link), milestone)
+    row = milestone_estimate_for(link.journey, milestone)
     if row.status != Estimate.DONE:
         raise Http404("The estimate is not ready yet.")
     return _csv_response(link.journey, row)

@@ -1,48 +1,49 @@
-"""Reviews: submitting, the architects' queue and review page, comparing, comments, sign-offs,
-decisions, history and notifications. The rules live in `journeys.reviews`."""
+"""Reviews: the architects' queue, submitting, the review page, comparing, sign-offs,
+decisions, history and notifications. The rules live in the `journeys.reviews` package."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys import catalog, reviews
-from journeys.access import is_architect, journey_or_404, reviewable_journey_or_404
-from journeys.models import Journey
-from journeys.reviews import ReviewError
+from journeys import architecture, catalog, engine
+from journeys.access import JourneyAccess, is_architect, journey_access_or_404, review_access_or_404
+from journeys.forms import DecideForm, SignOffForm, SubmitForm, first_errors
+from journeys.milestones import milestone_state
+from journeys.models import Milestone, Submission
+from journeys.reviews import comments, decisions, flow, notifications, submissions
+from journeys.reviews import queue as review_queue_rules
+from journeys.views.comments import comment_block, recent_history
+from journeys.vocabulary import STAGES, is_stage, short_title
 
-COMMENTS = "reviews/comments.html"
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    """Where a form without JavaScript goes back to: a page of this site only."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+HISTORY_PAGE_SIZE = 50
 
 
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not is_architect(request.user):
         raise PermissionDenied("Only architects see the review queue.")
-    filters = reviews.QueueFilters.from_query(request.GET)
-    context = reviews.queue(filters)
-    context.update(
-        {
-            "filters": filters,
-            "statuses": reviews.QUEUE_STATUSES,
-            "waiting_choices": reviews.WAITING_CHOICES,
-            "stages": catalog.get().stages,
-        }
-    )
+    filters = review_queue_rules.QueueFilters.from_query(request.GET)
+    found = review_queue_rules.queue(filters)
+    context = {
+        "page": found.page,
+        "counts": found.counts,
+        "teams": found.teams,
+        "filters": filters,
+        "statuses": review_queue_rules.STATUSES,
+        "waiting_choices": review_queue_rules.WAITING_CHOICES,
+        "stages": catalog.get().stages,
+    }
     template = "reviews/queue.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
         template += "#results"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
@@ -51,243 +52,261 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id, edit=True)
-    errors: dict[str, str] = {}
-    refusal = ""
-    if request.method == "POST":
-        picked = reviews.picked_milestones(request.POST)
-        try:
-            submission = reviews.submit(journey, request.user, picked, request.POST.get("note", ""))
-        except ReviewError as error:
-            errors, refusal = error.errors, error.message
-        else:
-            messages.success(
-                request,
-                f"Submitted for review (submission {submission.number}). The architects are told.",
-            )
-            return redirect(journey)
-        choices = reviews.stage_choices(journey, picked, check_stale=True)
-    else:
-        choices = reviews.stage_choices(journey, check_stale=True)
-        if not reviews.may_submit(journey):
-            refusal = reviews.REFUSALS[reviews.SUBMIT][journey.status]
+    access = journey_access_or_404(request.user, journey_id, edit=True)
+    journey = access.journey
+    form = SubmitForm(journey, request.POST if request.method == "POST" else None)
+    refusal = flow.refusal(journey.status, flow.SUBMIT)
+    if form.is_bound:
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = submissions.submit(
+                    journey, request.user, data["milestones"], data["note"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    f"Submitted for review (submission {submission.number}). "
+                    "The architects are told.",
+                )
+                return redirect(journey)
+        errors = first_errors(form)
+        refusal = errors.get("form", "") or "The journey was not submitted: see the messages below."
     context = {
         "journey": journey,
-        "choices": choices,
-        "errors": errors,
+        "choices": form.choices,
+        "errors": {**form.stage_errors(), **errors} if form.is_bound else {},
         "refusal": refusal,
         "note": request.POST.get("note", ""),
-        "blocked": any(not c.milestones for c in choices),
-        "closed": not reviews.may_submit(journey),
+        "blocked": any(not c.milestones for c in form.choices),
+        "closed": not flow.allows(journey.status, flow.SUBMIT),
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "reviews/submit.html", context, status=status)
 
 
+def submission_or_404(access: JourneyAccess, number: int | str) -> Submission:
+    found = None
+    if str(number).isdigit():
+        found = (
+            Submission.objects.filter(journey=access.journey, number=number)
+            .select_related("submitted_by", "decision")
+            .first()
+        )
+    if found is None:
+        raise Http404("No such submission.")
+    found.journey = access.journey
+    return found
+
+
+def _review_context(
+    access: JourneyAccess, number: str | None, stage: str | None, next_url: str
+) -> dict[str, Any]:
+    """What the review page shows: the submissions, and one submission at one stage."""
+    journey = access.journey
+    found = list(
+        Submission.objects.filter(journey=journey)
+        .select_related("submitted_by", "decision", "decision__architect")
+        .order_by("-number")
+    )
+    for s in found:
+        s.journey = journey
+    context: dict[str, Any] = {
+        "journey": journey,
+        "access": access,
+        "submissions": found,
+        "history": recent_history(access),
+        "journey_comments": comment_block(access, "", None, next_url),
+    }
+    if not found:
+        return context
+    submission = next((s for s in found if str(s.number) == (number or "")), found[0])
+    stages = decisions.submitted_stages(submission)
+    open_threads = comments.open_threads_by_stage(journey)
+    for s in stages:
+        s.open_threads = open_threads.get(s.stage.slug, 0)
+    current = next((s for s in stages if s.stage.slug == stage), stages[0] if stages else None)
+    context.update(
+        {
+            "submission": submission,
+            "stages": stages,
+            "current": current,
+            "missing": decisions.missing_sign_offs(stages),
+            "doors_total": sum(len(s.doors) for s in stages),
+            "is_open": submission.is_open,
+            "can_decide": submission.is_open and decisions.may_decide(access, submission),
+            "outcomes": decisions.OUTCOMES,
+        }
+    )
+    if current is not None:
+        index = stages.index(current)
+        previous = stages[index - 1] if index else None
+        panel = architecture.panel(current.state, previous.state if previous else None)
+        panel["previous_title"] = previous.stage.title if previous else None
+        # At the top level: the shared `architecture.html#state` partial reads these names.
+        context.update(panel)
+        context["stage_comments"] = comment_block(
+            access, current.stage.slug, current.milestone, next_url
+        )
+        if previous is not None:
+            context["compare_query"] = (
+                f"a={previous.stage.slug}:{previous.milestone.number}"
+                f"&b={current.stage.slug}:{current.milestone.number}"
+            )
+    return context
+
+
 @require_GET
 def review(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    context = reviews.review_context(
-        journey,
-        request.user,
-        request.GET.get("submission"),
-        request.GET.get("stage"),
-        request.get_full_path(),
+    access = review_access_or_404(request.user, journey_id)
+    context = _review_context(
+        access, request.GET.get("submission"), request.GET.get("stage"), request.get_full_path()
     )
     return render(request, "reviews/review.html", context)
 
 
+def _milestone_key(m: Milestone) -> str:
+    return f"{m.stage}:{m.number}"
+
+
+def _compare_context(access: JourneyAccess, a: str, b: str) -> dict[str, Any]:
+    """Two milestones side by side, of one stage or of two: components, parameters, findings,
+    and (through the products include) diagrams and costs. Without a choice: the latest
+    submission's first two stages, else the two newest milestones."""
+    journey = access.journey
+    grouped = submissions.milestones_by_stage(journey)
+    options = [
+        (_milestone_key(m), f"{short_title(slug)} · milestone {m.number}", m)
+        for slug in STAGES
+        for m in grouped.get(slug, [])
+    ]
+    by_key = {key: m for key, _, m in options}
+    if a not in by_key or b not in by_key:
+        submission = Submission.objects.filter(journey=journey, latest=True).first()
+        entries = (
+            list(submission.entries.select_related("milestone").order_by("milestone__created"))
+            if submission
+            else []
+        )
+        ordered = [e.milestone for e in sorted(entries, key=lambda e: STAGES.index(e.stage))]
+        if len(ordered) < 2:
+            ordered = sorted(by_key.values(), key=lambda m: (m.created, m.pk))[-2:]
+        if len(ordered) >= 2:
+            a = a if a in by_key else _milestone_key(ordered[0])
+            b = b if b in by_key else _milestone_key(ordered[1])
+    context: dict[str, Any] = {"journey": journey, "options": options, "a": a, "b": b}
+    if a not in by_key or b not in by_key:
+        return context
+    full = {m.pk: m for m in Milestone.objects.filter(pk__in=[by_key[a].pk, by_key[b].pk])}
+    left_m, right_m = full[by_key[a].pk], full[by_key[b].pk]
+    left = (a, f"{short_title(left_m.stage)} #{left_m.number}", milestone_state(left_m))
+    right = (b, f"{short_title(right_m.stage)} #{right_m.number}", milestone_state(right_m))
+    left_findings = {f.id: f for f in left[2].findings}
+    right_findings = {f.id: f for f in right[2].findings}
+    finding_ids = [*left_findings, *(i for i in right_findings if i not in left_findings)]
+    context.update(
+        {
+            "left": left,
+            "right": right,
+            "left_milestone": left_m,
+            "right_milestone": right_m,
+            "diff": engine.diff(left[2], right[2]),
+            "components": architecture.component_pairs(left, right),
+            "findings": [(i, left_findings.get(i), right_findings.get(i)) for i in finding_ids],
+        }
+    )
+    return context
+
+
 @require_GET
 def compare(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    context = reviews.compare_context(journey, request.GET.get("a", ""), request.GET.get("b", ""))
+    access = review_access_or_404(request.user, journey_id)
+    context = _compare_context(access, request.GET.get("a", ""), request.GET.get("b", ""))
     return render(request, "reviews/compare.html", context)
 
 
 @require_GET
 def history(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    page = reviews.history_page(journey, request.GET.get("page"))
-    return render(request, "reviews/history.html", {"journey": journey, "page": page})
+    access = review_access_or_404(request.user, journey_id)
+    entries = access.journey.history.select_related("actor")
+    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"journey": access.journey, "access": access, "page": page}
+    return render(request, "reviews/history.html", context)
 
 
-@require_GET
-def stage_comments(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    """The comments of one stage, loaded into the stage page beside its questions."""
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    if stage not in catalog.STAGE_SLUGS:
-        raise Http404("No such stage.")
-    context = reviews.stage_slot(journey, request.user, stage)
-    return render(request, f"{COMMENTS}#block", context)
-
-
-def _block(
-    request: HttpRequest,
-    journey: Journey,
-    error: ReviewError | None = None,
-    submitted: dict[str, str] | None = None,
-) -> HttpResponse:
-    """The block of threads the form came from, after its action (or with its error)."""
-    stage, milestone = reviews.scope_from_post(journey, request.POST or request.GET)
-    context = reviews.comment_block(
-        journey,
-        request.user,
-        stage,
-        milestone,
-        _safe_next(request, journey_home(journey)),
-        error=error,
-        submitted=submitted,
-    )
-    return render(request, f"{COMMENTS}#block", context)
-
-
-def journey_home(journey: Journey) -> str:
-    """The page a person reads the journey on: the team's journey page, or the review page."""
-    if getattr(journey, "is_member", False):
-        return reverse("journeys:detail", args=[journey.pk])
-    return reverse("reviews:review", args=[journey.pk])
-
-
-def _comment_refused(
-    request: HttpRequest, journey: Journey, error: ReviewError, submitted: dict[str, str]
-) -> HttpResponse:
-    """With htmx the block comes back with the message beside the form; without it a small
-    page shows the form again. Either way the text typed is kept."""
-    if request.htmx:
-        return _block(request, journey, error, submitted)
-    context = {
-        "journey": journey,
-        "error": error,
-        "submitted": submitted,
-        "next_url": _safe_next(request, journey_home(journey)),
-        "action": request.path,
-    }
-    return render(request, "reviews/comment_form.html", context, status=422)
-
-
-def _comment_done(
-    request: HttpRequest, journey: Journey, message: str, fragment: str
-) -> HttpResponse:
-    if request.htmx:
-        return _block(request, journey)
-    messages.success(request, message)
-    return redirect(f"{_safe_next(request, journey_home(journey))}{fragment}")
-
-
-@require_POST
-def comment_create(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    submitted = request.POST.dict()
-    try:
-        comment = reviews.add_comment(journey, request.user, submitted)
-    except ReviewError as error:
-        return _comment_refused(request, journey, error, submitted)
-    return _comment_done(request, journey, "Comment added.", f"#comment-{comment.pk}")
-
-
-@require_http_methods(["GET", "POST"])
-def comment_edit(request: HttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    comment = reviews.comment_or_404(journey, comment_id)
-    if comment.author_id != request.user.pk:
-        raise PermissionDenied("Only the author edits a comment.")
-    if request.method == "GET":
-        stage, milestone = reviews.scope_from_post(journey, request.GET)
-        context = {
-            "journey": journey,
-            "c": comment,
-            "scope": stage,
-            "milestone": milestone,
-            "next_url": _safe_next(request, journey_home(journey)),
-        }
-        if request.htmx:
-            return render(request, f"{COMMENTS}#edit-form", context)
-        return render(request, "reviews/comment_form.html", {**context, "editing": comment})
-    submitted = {**request.POST.dict(), "comment": str(comment.pk)}
-    try:
-        changed = reviews.edit_comment(journey, request.user, comment, request.POST.get("body", ""))
-    except ReviewError as error:
-        if request.htmx:
-            return _block(request, journey, error, submitted)
-        context = {
-            "journey": journey,
-            "c": comment,
-            "editing": comment,
-            "error": error,
-            "submitted": submitted,
-            "failed_edit": comment.pk,
-            "errors": error.errors,
-            "next_url": _safe_next(request, journey_home(journey)),
-        }
-        return render(request, "reviews/comment_form.html", context, status=422)
-    message = "Comment saved; the earlier text is in its edit history." if changed else "No change."
-    return _comment_done(request, journey, message, f"#comment-{comment.pk}")
-
-
-@require_POST
-def comment_resolve(request: HttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    comment = reviews.comment_or_404(journey, comment_id)
-    resolved = request.POST.get("resolved", "1") != "0"
-    reviews.set_resolved(journey, request.user, comment, resolved)
-    message = "Thread resolved." if resolved else "Thread reopened."
-    return _comment_done(request, journey, message, f"#comment-{comment.pk}")
-
-
-def _review_url(journey: Journey, number: int, stage: str, fragment: str = "") -> str:
-    url = reverse("reviews:review", args=[journey.pk]) + f"?submission={number}"
-    if stage in catalog.STAGE_SLUGS:
+def _review_url(access: JourneyAccess, number: int, stage: str, fragment: str = "") -> str:
+    url = reverse("reviews:review", args=[access.journey.pk]) + f"?submission={number}"
+    if is_stage(stage):
         url += f"&stage={stage}"
     return url + fragment
 
 
 @require_POST
 def sign_off(request: HttpRequest, journey_id: int, number: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    stage, component = request.POST.get("stage", ""), request.POST.get("component", "")
-    withdraw = request.POST.get("withdraw") == "1"
+    access = review_access_or_404(request.user, journey_id)
+    submission = submission_or_404(access, number)
+    form = SignOffForm(request.POST)
+    form.is_valid()  # every field is optional: what is wrong, the rules say below
+    data = form.cleaned_data
+    stage, component = data.get("stage", ""), data.get("component", "")
     try:
-        reviews.sign_off(
-            journey,
-            request.user,
-            number,
+        decisions.sign_off(
+            access,
+            submission,
             stage,
             component,
-            note=request.POST.get("note", ""),
-            withdraw=withdraw,
+            note=data.get("note", ""),
+            withdraw=data.get("withdraw", False),
         )
-    except ReviewError as error:
-        messages.error(request, error.message)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
     else:
-        messages.success(request, "Sign-off withdrawn." if withdraw else "Signed off.")
-    fragment = f"#door-{stage}-{component}" if stage in catalog.STAGE_SLUGS else ""
-    return redirect(_review_url(journey, number, request.POST.get("next_stage", ""), fragment))
+        messages.success(request, "Sign-off withdrawn." if data.get("withdraw") else "Signed off.")
+    fragment = f"#door-{stage}-{component}" if is_stage(stage) else ""
+    next_stage = request.POST.get("next_stage", "")
+    return redirect(_review_url(access, submission.number, next_stage, fragment))
 
 
 @require_POST
 def decide(request: HttpRequest, journey_id: int, number: int) -> HttpResponse:
-    journey = reviewable_journey_or_404(request.user, journey_id)
-    action, summary = request.POST.get("outcome", ""), request.POST.get("summary", "")
+    access = review_access_or_404(request.user, journey_id)
+    submission = submission_or_404(access, number)
     stage = request.POST.get("next_stage", "")
-    try:
-        decision = reviews.decide(journey, request.user, number, action, summary)
-    except ReviewError as error:
-        # The page again, with the message beside the field and the summary kept.
-        context = reviews.review_context(
-            journey, request.user, str(number), stage, _review_url(journey, number, stage)
-        )
-        context["decision_errors"] = error.errors or {"outcome": error.message}
-        context["decision_submitted"] = {"outcome": action, "summary": summary}
-        return render(request, "reviews/review.html", context, status=422)
-    messages.success(
-        request, f"{decision.get_outcome_display()}: the team is told, with your summary."
+    form = DecideForm(request.POST)
+    if not access.is_architect:
+        raise PermissionDenied("Only architects review journeys.")
+    if form.is_valid():
+        try:
+            decision = decisions.decide(
+                access, submission, form.cleaned_data["outcome"], form.cleaned_data["summary"]
+            )
+        except ValidationError as error:
+            # Every refusal of a decision is about its outcome (the summary was valid).
+            form.add_error("outcome", error.messages)
+        else:
+            messages.success(
+                request, f"{decision.get_outcome_display()}: the team is told, with your summary."
+            )
+            return redirect(_review_url(access, submission.number, stage, "#decision"))
+    # The page again, with the message beside the field and the summary kept.
+    context = _review_context(
+        access, str(submission.number), stage, _review_url(access, submission.number, stage)
     )
-    return redirect(_review_url(journey, number, stage, "#decision"))
+    context["decision_errors"] = first_errors(form)
+    context["decision_submitted"] = _submitted(request.POST, ("outcome", "summary"))
+    return render(request, "reviews/review.html", context, status=422)
+
+
+def _submitted(data: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    return {name: data.get(name, "") for name in names}
 
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = reviews.notifications_page(request.user, request.GET.get("page"))
+    page = notifications.page_of(request.user, request.GET.get("page"))
     context = {"page": page, "is_architect": is_architect(request.user)}
     return render(request, "reviews/notifications.html", context)
 
@@ -297,8 +316,8 @@ def nav(request: HttpRequest) -> HttpResponse:
     """The nav's badges, loaded after the page so that no page pays for them up front."""
     architect = is_architect(request.user)
     context = {
-        "unread": reviews.unread_count(request.user),
+        "unread": notifications.unread_count(request.user),
         "is_architect": architect,
-        "waiting": reviews.waiting_count() if architect else 0,
+        "waiting": review_queue_rules.waiting_count() if architect else 0,
     }
     return render(request, "reviews/notifications.html#nav", context)

@@ -1,58 +1,63 @@
 """Read-only links for stakeholders: the team gives and revokes them; the page they open needs
-no account. The rules live in `journeys.reviews`."""
+no account. The rules live in `journeys.reviews.sharing`."""
+
+from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys import reviews
-from journeys.access import journey_or_404
-from journeys.reviews import ReviewError
+from journeys import architecture, catalog
+from journeys.access import journey_access_or_404
+from journeys.forms import ShareLinkForm, first_errors
+from journeys.milestones import milestone_state
+from journeys.models import ShareLink
+from journeys.reviews import sharing
 
 
 @require_http_methods(["GET", "POST"])
 def share_links(request: HttpRequest, journey_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
-    error: ReviewError | None = None
-    picked = None
-    if request.method == "POST":
-        picked = reviews.picked_milestones(request.POST)
-        try:
-            link = reviews.create_share_link(
-                journey,
-                request.user,
-                request.POST.get("days", ""),
-                request.POST.get("label", ""),
-                picked,
-            )
-        except ReviewError as refused:
-            error = refused
-        else:
-            messages.success(request, "Link created. Copy it from the list and send it.")
-            return redirect(f"{request.path}#link-{link.pk}")
+    access = journey_access_or_404(request.user, journey_id)
+    if not access.can_share:
+        raise PermissionDenied("Only the team shares its journeys.")
+    journey = access.journey
+    form = ShareLinkForm(journey, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        link = sharing.create_link(
+            journey, request.user, data["days"], data["label"], data["milestones"]
+        )
+        messages.success(request, "Link created. Copy it from the list and send it.")
+        return redirect(f"{request.path}#link-{link.pk}")
+    errors = first_errors(form) if form.is_bound else {}
+    days = form.fields["days"].initial
     context = {
         "journey": journey,
-        "links": reviews.share_links(journey),
-        "choices": reviews.stage_choices(journey, picked, defaults="submission"),
-        "errors": error.errors if error else {},
-        "error": error,
-        "days": request.POST.get("days", reviews.share_days_default()),
+        "links": sharing.links_of(journey),
+        "choices": form.choices,
+        "errors": errors,
+        "error_message": errors.get("form", ""),
+        "days": request.POST.get("days", days),
         "label": request.POST.get("label", ""),
-        "max_days": reviews.share_days_max(),
+        "max_days": form.fields["days"].max_value,  # type: ignore[attr-defined]
     }
-    return render(request, "reviews/share_links.html", context, status=422 if error else 200)
+    return render(request, "reviews/share_links.html", context, status=422 if errors else 200)
 
 
 @require_POST
 def revoke(request: HttpRequest, journey_id: int, link_id: int) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
-    link = reviews.revoke_share_link(journey, request.user, link_id)
+    access = journey_access_or_404(request.user, journey_id)
+    link = get_object_or_404(ShareLink, pk=link_id, journey=access.journey)
+    sharing.revoke(access.journey, request.user, link)
     messages.success(
         request, f"Link revoked{f' for {link.label}' if link.label else ''}: it no longer opens."
     )
-    return redirect("reviews:share_links", journey.pk)
+    return redirect("reviews:share_links", access.journey.pk)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -63,32 +68,73 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _link_or_404(token: str) -> ShareLink:
+    link = ShareLink.from_token(token)
+    if link is None:
+        raise Http404("No such link.")
+    return link
+
+
+def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
+    """The stakeholder's page: a summary of every shared stage, and one stage in full."""
+    journey = link.journey
+    milestones = {m.stage: m for m in link.milestones.select_related("author")}
+    stages = []
+    for s in catalog.get().stages:
+        m = milestones.get(s.slug)
+        if m is None:
+            continue
+        state = milestone_state(m)
+        stages.append(
+            {
+                "stage": s,
+                "milestone": m,
+                "state": state,
+                "high": sum(counts.get("high", 0) for counts in state.risk_counts.values()),
+                "medium": sum(counts.get("medium", 0) for counts in state.risk_counts.values()),
+                "doors": [c.label for c in state.components if c.door == "one_way"],
+            }
+        )
+    current = next((s for s in stages if s["stage"].slug == stage), stages[0] if stages else None)
+    context: dict[str, Any] = {
+        "link": link,
+        "journey": journey,
+        "stages": stages,
+        "current": current,
+        "decision": sharing.decision_on(journey, milestones.values()),
+        "export": sharing.done_export(journey, link),
+        "token": link.token,
+    }
+    if current is not None:
+        index = stages.index(current)
+        previous = stages[index - 1] if index else None
+        panel = architecture.panel(current["state"], previous["state"] if previous else None)
+        panel["previous_title"] = previous["stage"].title if previous else None
+        context.update(panel)
+    return context
+
+
 @login_not_required
 @require_GET
 def shared(request: HttpRequest, token: str) -> HttpResponse:
-    link = reviews.link_from_token(token)
-    if link is None:
-        raise Http404("No such link.")
+    link = _link_or_404(token)
     if not link.is_active:
         return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
-    context = reviews.shared_context(link, request.GET.get("stage"))
+    context = _shared_context(link, request.GET.get("stage"))
     return _private(render(request, "reviews/shared.html", context))
 
 
 @login_not_required
 @require_GET
 def shared_export(request: HttpRequest, token: str) -> HttpResponse:
-    """The roadmap PDF of a shared journey, once the export feature has made one."""
-    link = reviews.link_from_token(token)
-    if link is None:
-        raise Http404("No such link.")
+    """The roadmap PDF of a shared journey, once an export of exactly its milestones is done."""
+    link = _link_or_404(token)
     if not link.is_active:
         return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
-    export = reviews.done_export(link.journey, link)
-    file = getattr(export, "file", None)
-    if not file:
+    export = sharing.done_export(link.journey, link)
+    if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
     response = FileResponse(
-        file.open("rb"), as_attachment=True, filename=f"roadmap-{link.journey.pk}.pdf"
+        export.file.open("rb"), as_attachment=True, filename=f"roadmap-{link.journey.pk}.pdf"
     )
     return _private(response)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journeys import tasks
-from journeys.access import team_or_404
+from journeys.access import team_access_or_404
 from journeys.forms import AddMemberForm, TeamForm
 from journeys.models import Membership, Team
 
@@ -36,7 +36,8 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_or_404(request.user, slug, manage=request.method == "POST")
+    access = team_access_or_404(request.user, slug, manage=request.method == "POST")
+    team = access.team
     form = AddMemberForm(team, request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = form.save()
@@ -46,12 +47,13 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return redirect(team)
     members = team.memberships.select_related("user").order_by("user__username")
-    return render(request, "teams/detail.html", {"team": team, "members": members, "form": form})
+    context = {"team": team, "access": access, "members": members, "form": form}
+    return render(request, "teams/detail.html", context)
 
 
 @require_POST
 def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
-    team = team_or_404(request.user, slug, manage=True)
+    team = team_access_or_404(request.user, slug, manage=True).team
     membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
     owners = team.memberships.filter(role=Membership.OWNER)
     if membership.role == Membership.OWNER and owners.count() == 1:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import architecture, catalog
-from journeys.access import journey_for_autosave_or_404, journey_or_404
+from journeys.access import autosave_access_or_404, journey_access_or_404
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
@@ -65,18 +65,21 @@ def _stage_context(
 
 @require_GET
 def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
-    journey = journey_or_404(request.user, journey_id)
+    access = journey_access_or_404(request.user, journey_id)
+    journey = access.journey
     current = _stage_or_404(stage)
     grouped = architecture.answers_with_previous(journey, current.slug)
     context = _stage_context(journey, current, grouped[current.slug], {})
     context.update(panel_context(journey, current.slug, grouped=grouped))
+    context["access"] = access
     return render(request, TEMPLATE, context)
 
 
 @require_GET
 def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The progress counts, swapped in out of band after each autosave."""
-    journey = journey_or_404(request.user, journey_id, fields=("id",))
+    access = journey_access_or_404(request.user, journey_id, fields=("id",))
+    journey = access.journey
     current = _stage_or_404(stage)
     context = _progress_context(current, journey.answers_for(current.slug))
     return render(request, f"{TEMPLATE}#progress-oob", context)
@@ -84,7 +87,8 @@ def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> Ht
 
 @require_POST
 def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
-    journey = journey_for_autosave_or_404(request.user, journey_id)
+    access = autosave_access_or_404(request.user, journey_id)
+    journey = access.journey
     current = _stage_or_404(stage)
     q = _question_or_404(current, question)
     form = AnswerForm(q, request.POST)
@@ -99,14 +103,17 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
                 messages.warning(request, Journey.REOPENED_NOTICE)
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
-        full = journey_or_404(request.user, journey.pk)
+        full_access = journey_access_or_404(request.user, journey.pk)
+        full = full_access.journey
         context = _stage_context(full, current, full.answers_for(current.slug), {q.id: form})
         context.update(panel_context(full, current.slug))
+        context["access"] = full_access
         return render(request, TEMPLATE, context)
     # Only this question goes back; the progress and other panels refresh themselves on the
     # "answer-saved" event, so a save stays as short as the write itself.
     context = {
         "journey": journey,
+        "access": access,
         "stage": current,
         "q": q,
         "form": form,
