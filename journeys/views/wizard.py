@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,9 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journeys import architecture, catalog
 from journeys.access import journey_for_autosave_or_404, journey_or_404
+from journeys.answers import save_answer
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
+from journeys.views import HtmxHttpRequest
 from journeys.views.architecture import panel_context
 
 TEMPLATE = "journeys/stage.html"
@@ -41,7 +43,10 @@ def _progress_context(stage: catalog.Stage, answers: dict[str, Answer]) -> dict[
 
 
 def _stage_context(
-    journey: Journey, stage: catalog.Stage, answers: dict[str, Answer], forms: dict[str, Any]
+    journey: Journey,
+    stage: catalog.Stage,
+    answers: dict[str, Answer],
+    forms: dict[str, AnswerForm],
 ) -> dict[str, Any]:
     cat = catalog.get()
     index = cat.stages.index(stage)
@@ -64,7 +69,7 @@ def _stage_context(
 
 
 @require_GET
-def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_page(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     journey = journey_or_404(request.user, journey_id)
     current = _stage_or_404(stage)
     grouped = architecture.answers_with_previous(journey, current.slug)
@@ -74,7 +79,7 @@ def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpRespons
 
 
 @require_GET
-def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_progress_view(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The progress counts, swapped in out of band after each autosave."""
     journey = journey_or_404(request.user, journey_id, fields=("id",))
     current = _stage_or_404(stage)
@@ -83,19 +88,18 @@ def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> Ht
 
 
 @require_POST
-def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
+def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
     journey = journey_for_autosave_or_404(request.user, journey_id)
     current = _stage_or_404(stage)
     q = _question_or_404(current, question)
     form = AnswerForm(q, request.POST)
-    saved = form.is_valid()
+    saved, reopened = form.is_valid(), False
     if saved:
-        # From now on the form shows the value as stored (e.g. "1,500" typed, 1500 kept).
-        form.save(journey, request.user)
+        reopened = save_answer(journey, q, form.cleaned_data, request.user).reopened
     if not request.htmx:
         if saved:
             messages.success(request, f"Saved: {q.label}")
-            if form.reopened:
+            if reopened:
                 messages.warning(request, Journey.REOPENED_NOTICE)
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
@@ -116,7 +120,7 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
     # The partial needs none of the context processors, only the CSRF token of its form.
     context["csrf_token"] = get_token(request)
     html = render_to_string(f"{TEMPLATE}#question", context)
-    if form.reopened:
+    if reopened:
         html += render_to_string(f"{TEMPLATE}#status-notice", {"journey": journey, "oob": True})
     response = HttpResponse(html)
     if saved:
