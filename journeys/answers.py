@@ -32,8 +32,8 @@ def save_answer(
     """Store a validated answer (`AnswerForm.cleaned_data`); an emptied question with no note
     and no "not applicable" leaves no row behind."""
     value, note, reason = cleaned["value"], cleaned["note"], cleaned["na_reason"]
-    key = {"journey": journey, "stage": question.stage, "question": question.id}
-    fields = {
+    key: dict[str, Any] = {"journey": journey, "stage": question.stage, "question": question.id}
+    fields: dict[str, Any] = {
         "value": value,
         "note": note,
         "not_applicable": reason,

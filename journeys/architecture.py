@@ -198,7 +198,13 @@ def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, 
     return rows
 
 
-def component_pairs(left: Any, right: Any) -> list[tuple[str, Any, Any]]:
+# A side of a comparison: (key, title, state), or None when there is nothing to show.
+Side = tuple[str, str, engine.ArchitectureState] | None
+
+
+def component_pairs(
+    left: Side, right: Side
+) -> list[tuple[str, engine.Component | None, engine.Component | None]]:
     """(id, left component, right component) for every component on either side."""
     if not left or not right:
         return []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
+from django.http import QueryDict
 
 from journeys import architecture, catalog, engine
 from journeys.models import Answer, Journey, Membership, Team
@@ -33,12 +34,14 @@ class JourneyForm(forms.ModelForm):
         if teams is None:
             del self.fields["team"]
         else:
-            self.fields["team"].queryset = teams
-            self.fields["team"].empty_label = None
-        self.fields["dr_region"].choices = [("", "— chosen by the planner —"), *REGION_CHOICES]
+            team = cast(forms.ModelChoiceField, self.fields["team"])
+            team.queryset, team.empty_label = teams, None
+        dr_region = cast(forms.ChoiceField, self.fields["dr_region"])
+        dr_region.choices = [("", "— chosen by the planner —"), *REGION_CHOICES]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("dr_region") and data.get("dr_region") == data.get("region"):
             self.add_error("dr_region", "The recovery region must differ from the main region.")
         return data
@@ -75,7 +78,7 @@ class SignupForm(UserCreationForm):
 
     @transaction.atomic
     def save(self, commit: bool = True) -> User:
-        user = super().save(commit=True)
+        user: User = super().save(commit=True)
         name = self.cleaned_data["team_name"].strip()
         team = Team.objects.create(name=name, slug=Team.unique_slug(name))
         Membership.objects.create(team=team, user=user, role=Membership.OWNER)
@@ -126,15 +129,11 @@ class RemoveMemberForm(forms.Form):
         self.membership = membership
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
         membership = self.membership
-        if (
-            membership.role == Membership.OWNER
-            and Membership.objects.filter(team=membership.team_id, role=Membership.OWNER).count()
-            == 1
-        ):
+        owners = Membership.objects.filter(team=membership.team_id, role=Membership.OWNER)
+        if membership.role == Membership.OWNER and owners.count() == 1:
             raise forms.ValidationError("A team needs at least one owner: add another owner first.")
-        return data
+        return self.cleaned_data
 
 
 class ImportForm(forms.Form):
@@ -145,13 +144,14 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 1 MB; a journey is far smaller.")
-        return upload.read()
+        content: bytes = upload.read()
+        return content
 
 
 class AnswerForm(forms.Form):
@@ -171,23 +171,29 @@ class AnswerForm(forms.Form):
     NA_REASONS = frozenset(reason for reason, _ in catalog.NA_REASONS)
 
     def __init__(
-        self, question: catalog.Question, *args: Any, answer: Answer | None = None, **kwargs: Any
+        self,
+        question: catalog.Question,
+        data: QueryDict | None = None,
+        *,
+        answer: Answer | None = None,
     ) -> None:
         self.question = question
         self.answer = answer
-        super().__init__(*args, **kwargs)
-        self.auto_id = f"id_{question.id}_%s"
+        super().__init__(data, auto_id=f"id_{question.id}_%s")
+
+    def _sent_value(self) -> str | list[str]:
+        """The value as sent: every ticked box of a multiple choice, else the one input."""
+        if self.question.type == "multiple":
+            return self.data.getlist("value") if isinstance(self.data, QueryDict) else []
+        return str(self.data.get("value", ""))
 
     def shown(self) -> dict[str, Any]:
         """What the inputs show: what the user sent when it was refused, what is kept when it
         was accepted (e.g. "1,500" typed, 1500 kept), else what is stored."""
         q = self.question
         if self.is_bound and self.errors:
-            raw: Any = (
-                self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
-            )
             return {
-                "value": raw,
+                "value": self._sent_value(),
                 "note": self.data.get("note", ""),
                 "na": bool(self.data.get("na")),
                 "na_reason": self.data.get("na_reason", ""),
@@ -216,7 +222,7 @@ class AnswerForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = self.cleaned_data
         q = self.question
         if data.get("na"):
             if not data.get("na_reason"):
@@ -226,7 +232,7 @@ class AnswerForm(forms.Form):
             data["value"] = None
             return data
         data["na_reason"] = ""
-        raw = self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
+        raw = self._sent_value()
         if _is_blank(raw):
             # Left open: required questions show as open in the progress, not as an error,
             # so a note can be written before the answer is known.
@@ -273,9 +279,13 @@ class AssumptionsForm(forms.Form):
     with the journey's value or the engine's default. A field left empty means the default."""
 
     def __init__(
-        self, *args: Any, current: Mapping[str, float], editable: bool = True, **kwargs: Any
+        self,
+        data: QueryDict | None = None,
+        *,
+        current: Mapping[str, float],
+        editable: bool = True,
     ) -> None:
-        super().__init__(*args, auto_id="as-%s", **kwargs)
+        super().__init__(data, auto_id="as-%s")
         for name, assumption in engine.ASSUMPTIONS.items():
             self.fields[name] = AssumptionField(
                 name,
@@ -309,10 +319,9 @@ class OverrideForm(forms.Form):
         stage: str,
         state: engine.ArchitectureState,
         component: engine.Component,
-        *args: Any,
-        **kwargs: Any,
+        data: QueryDict | None = None,
     ) -> None:
-        super().__init__(*args, auto_id=f"ov-{component.id}-%s", **kwargs)
+        super().__init__(data, auto_id=f"ov-{component.id}-%s")
         self.journey, self.stage, self.state, self.component = journey, stage, state, component
         self.overrides: dict[str, Any] = journey.overrides
         for param, (value, options) in architecture.override_fields(component).items():
@@ -326,7 +335,7 @@ class OverrideForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = self.cleaned_data
         changes: dict[str, Any] = {}
         for param, field in self.fields.items():
             # A parameter the request leaves out keeps its value, as does an unchanged one.

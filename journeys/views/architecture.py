@@ -13,7 +13,7 @@ from journeys import architecture, catalog, engine
 from journeys.access import journey_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
-from journeys.models import Journey, Milestone, record
+from journeys.models import Answer, Journey, Milestone, record
 from journeys.views import HtmxHttpRequest
 
 PANEL = "journeys/architecture.html"
@@ -29,7 +29,7 @@ def panel_context(
     journey: Journey,
     stage: str,
     override_form: OverrideForm | None = None,
-    grouped: dict[str, Any] | None = None,
+    grouped: dict[str, dict[str, Answer]] | None = None,
 ) -> dict[str, Any]:
     """The architecture panel; `override_form` is a refused override, shown open in its
     component with the input kept."""
@@ -211,7 +211,7 @@ def milestone_diff(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
     journey = journey_or_404(request.user, journey_id)
     stage = stage_slug_or_404(stage)
     milestones = list(Milestone.objects.filter(journey=journey, stage=stage).order_by("number"))
-    sides = []
+    sides: list[architecture.Side] = []
     for key in ("a", "b"):
         choice = request.GET.get(key, "current" if key == "b" else "")
         if choice == "current":

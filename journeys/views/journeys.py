@@ -22,16 +22,16 @@ ARCHIVED = "archived"
 
 @require_GET
 def journey_list(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    team = request.GET.get("team", "")
+    status = request.GET.get("status", "")
     journeys = (
         Journey.objects.visible_to(request.user)
+        .search(query)
         .select_related("team")
         .annotate(answer_count=Count("answers", filter=Q(answers__value__isnull=False)))
         .order_by("-updated", "-id")
     )
-    query = request.GET.get("q", "").strip()[:100]
-    team = request.GET.get("team", "")
-    status = request.GET.get("status", "")
-    journeys = journeys.search(query)
     if team:
         journeys = journeys.filter(team__slug=team)
     if status == ARCHIVED:

@@ -61,5 +61,5 @@ def member_remove(request: HtmxHttpRequest, slug: str, membership_id: int) -> Ht
     else:
         # The button sits in a table row of the team page: the reason comes back as a message.
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(team)
