@@ -27,7 +27,8 @@ def bare_stage(request: HttpRequest, journey_id: int, stage: str) -> HttpRespons
 
 
 urlpatterns = [
-    path("bench/bare-stage/<int:journey_id>/<slug:stage>/", bare_stage),
-    path("bench/one-write/<int:journey_id>/", one_write),
+    # The site's URLs first: including them registers the `stage` path converter.
     path("", include("planner.urls")),
+    path("bench/bare-stage/<int:journey_id>/<stage:stage>/", bare_stage),
+    path("bench/one-write/<int:journey_id>/", one_write),
 ]

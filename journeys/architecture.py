@@ -15,7 +15,7 @@ from journeys.vocabulary import (
     PILLAR_LABELS,
     PILLARS,
     STAGES,
-    previous_stage,  # alias until merge: views/architecture.py, diagram_jobs.py import it here
+    previous_stage,
 )
 
 
@@ -124,75 +124,44 @@ def _shown(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def override_choices(state: engine.ArchitectureState) -> dict[str, dict[str, Any]]:
-    """For each overridable parameter of each component: its current value as a form shows it
-    and, for the parameters chosen from a list, the options."""
-    lists = {
+def override_fields(component: engine.Component) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Each overridable parameter of a component: its current value as a form shows it and,
+    for the parameters chosen from a list, the options (empty for the others)."""
+    db_engine = str(component.params.get("engine", ""))
+    options: dict[str, tuple[str, ...]] = {
         "instance_type": engine.INSTANCE_TYPES,
         "node_type": engine.CACHE_NODE_TYPES,
         "multi_az": ("true", "false"),
-    }
-    fields: dict[str, dict[str, Any]] = {}
-    for component in state.components:
-        params = engine.OVERRIDABLE_PARAMS.get(component.kind, ())
-        if not params:
-            continue
-        current = {**component.params, "azs": component.azs}
-        options = dict(lists)
-        db_engine = str(current.get("engine", ""))
-        options["instance_class"] = (
+        "instance_class": (
             engine.AURORA_INSTANCE_CLASSES
             if db_engine.startswith("aurora")
             else engine.DB_INSTANCE_CLASSES
-        )
-        options["engine"] = (
+        ),
+        "engine": (
             engine.SERVERLESS_DB_ENGINES
             if component.kind == "serverless_db"
             else engine.RELATIONAL_ENGINES
-        )
-        fields[component.id] = {
-            param: {"value": _shown(current.get(param)), "options": options.get(param)}
-            for param in params
-        }
-    return fields
-
-
-def apply_overrides(
-    journey: Journey,
-    stage: str,
-    state: engine.ArchitectureState,
-    component_id: str,
-    submitted: Mapping[str, str],
-) -> dict[str, str]:
-    """Store the parameters the user changed; returns {param: message} when any is refused,
-    and then stores nothing."""
-    component = state.component(component_id)
-    assert component is not None
+        ),
+    }
     current = {**component.params, "azs": component.azs}
-    changes: dict[str, Any] = {}
-    problems: dict[str, str] = {}
-    for param in engine.OVERRIDABLE_PARAMS.get(component.kind, ()):
-        if param not in submitted or submitted[param].strip() == _shown(current.get(param)):
-            continue
-        try:
-            changes[param] = engine.validate_override(state, component_id, param, submitted[param])
-        except engine.InvalidOverride as error:
-            problems[param] = error.message
-    if problems or not changes:
-        return problems
+    return {
+        param: (_shown(current.get(param)), options.get(param, ()))
+        for param in engine.OVERRIDABLE_PARAMS.get(component.kind, ())
+    }
+
+
+def overrides_with(
+    journey: Journey, stage: str, component_id: str, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The journey's whole override table with these changes to one component (not stored)."""
     stage_overrides = dict(journey.overrides.get(stage, {}))
     stage_overrides[component_id] = {**stage_overrides.get(component_id, {}), **changes}
-    trial = {**journey.overrides, stage: stage_overrides}
-    try:
-        # Parameters are checked together too (min <= count <= max, Aurora classes ...).
-        _check_with_answers(journey, stage, stage_overrides)
-    except engine.InvalidOverride as error:
-        return {error.param: error.message}
-    journey.overrides = trial
-    return {}
+    return {**journey.overrides, stage: stage_overrides}
 
 
-def _check_with_answers(journey: Journey, stage: str, stage_overrides: dict[str, Any]) -> None:
+def check_overrides(journey: Journey, stage: str, stage_overrides: dict[str, Any]) -> None:
+    """engine.InvalidOverride when a stage's overrides do not fit together with its answers
+    (parameters valid one by one may not be together)."""
     answers = journey.answers_for(stage)
     engine.recommend(
         stage,
@@ -208,26 +177,6 @@ def reset_overrides(journey: Journey, stage: str, component_id: str) -> None:
     stage_overrides = dict(journey.overrides.get(stage, {}))
     stage_overrides.pop(component_id, None)
     journey.overrides = {**journey.overrides, stage: stage_overrides}
-
-
-def clean_assumptions(submitted: Mapping[str, str]) -> tuple[dict[str, float], dict[str, str]]:
-    """The assumptions that differ from the engine's defaults, or a message per bad field."""
-    chosen: dict[str, float] = {}
-    errors: dict[str, str] = {}
-    for name, raw in submitted.items():
-        default = engine.ASSUMPTIONS[name].value
-        if raw == "":
-            continue
-        try:
-            value = float(raw.replace(",", ""))
-            engine.resolve_assumptions({name: value})
-        except ValueError as error:
-            message = str(error)
-            errors[name] = message if "could not convert" not in message else "Enter a number."
-            continue
-        if value != default:
-            chosen[name] = int(value) if value.is_integer() else value
-    return chosen, errors
 
 
 def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -250,7 +199,13 @@ def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, 
     return rows
 
 
-def component_pairs(left: Any, right: Any) -> list[tuple[str, Any, Any]]:
+# A side of a comparison: (key, title, state), or None when there is nothing to show.
+Side = tuple[str, str, engine.ArchitectureState] | None
+
+
+def component_pairs(
+    left: Side, right: Side
+) -> list[tuple[str, engine.Component | None, engine.Component | None]]:
     """(id, left component, right component) for every component on either side."""
     if not left or not right:
         return []

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import QuerySet
+from django.http import QueryDict
 
-from journeys import catalog
+from journeys import architecture, catalog, engine
 from journeys.models import Answer, Comment, Journey, Membership, SignOff, Team
 from journeys.regions import REGION_CHOICES
 from journeys.reviews import comments as review_comments
 from journeys.reviews import decisions as review_decisions
 from journeys.reviews import submissions as review_submissions
-from journeys.vocabulary import STAGES, is_stage
-
-User = get_user_model()
+from journeys.vocabulary import NA_REASONS, STAGES, is_stage
 
 
 class JourneyForm(forms.ModelForm):
@@ -36,20 +36,41 @@ class JourneyForm(forms.ModelForm):
         }
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args: Any, teams: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if teams is None:
             del self.fields["team"]
         else:
-            self.fields["team"].queryset = teams
-            self.fields["team"].empty_label = None
-        self.fields["dr_region"].choices = [("", "— chosen by the planner —"), *REGION_CHOICES]
+            team = cast(forms.ModelChoiceField, self.fields["team"])
+            team.queryset, team.empty_label = teams, None
+        dr_region = cast(forms.ChoiceField, self.fields["dr_region"])
+        dr_region.choices = [("", "— chosen by the planner —"), *REGION_CHOICES]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("dr_region") and data.get("dr_region") == data.get("region"):
             self.add_error("dr_region", "The recovery region must differ from the main region.")
         return data
+
+
+class DeleteJourneyForm(forms.Form):
+    """Deleting cannot be undone, so the journey's name is typed to confirm it."""
+
+    confirm_name = forms.CharField(
+        label="Type the journey's name to confirm",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, journey: Journey, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.journey = journey
+
+    def clean_confirm_name(self) -> str:
+        name: str = self.cleaned_data["confirm_name"]
+        if name.strip() != self.journey.name.strip():
+            raise forms.ValidationError("Type the journey's name exactly to delete it.")
+        return name
 
 
 class SignupForm(UserCreationForm):
@@ -63,8 +84,8 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
     @transaction.atomic
-    def save(self, commit: bool = True) -> Any:
-        user = super().save(commit=True)
+    def save(self, commit: bool = True) -> User:
+        user: User = super().save(commit=True)
         name = self.cleaned_data["team_name"].strip()
         team = Team.objects.create(name=name, slug=Team.unique_slug(name))
         Membership.objects.create(team=team, user=user, role=Membership.OWNER)
@@ -92,7 +113,7 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.team = team
 
-    def clean_username(self) -> Any:
+    def clean_username(self) -> User:
         username = self.cleaned_data["username"].strip()
         user = User.objects.filter(username__iexact=username, is_active=True).first()
         if user is None:
@@ -107,21 +128,37 @@ class AddMemberForm(forms.Form):
         )
 
 
+class RemoveMemberForm(forms.Form):
+    """Taking someone out of a team: nothing is typed, but a team keeps at least one owner."""
+
+    def __init__(self, membership: Membership, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean(self) -> dict[str, Any]:
+        membership = self.membership
+        owners = Membership.objects.filter(team=membership.team_id, role=Membership.OWNER)
+        if membership.role == Membership.OWNER and owners.count() == 1:
+            raise forms.ValidationError("A team needs at least one owner: add another owner first.")
+        return self.cleaned_data
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="Journey file (JSON)")
     team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label=None)
 
     MAX_BYTES = 1_000_000
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: QuerySet[Team], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError("The file is larger than 1 MB; a journey is far smaller.")
-        return upload.read()
+        content: bytes = upload.read()
+        return content
 
 
 class AnswerForm(forms.Form):
@@ -138,29 +175,43 @@ class AnswerForm(forms.Form):
     na = forms.BooleanField(required=False)
     na_reason = forms.CharField(required=False, max_length=30)
 
-    NA_REASONS = frozenset(reason for reason, _ in catalog.NA_REASONS)
+    NA_REASONS = frozenset(reason for reason, _ in NA_REASONS)
 
     def __init__(
-        self, question: catalog.Question, *args: Any, answer: Answer | None = None, **kwargs: Any
+        self,
+        question: catalog.Question,
+        data: QueryDict | None = None,
+        *,
+        answer: Answer | None = None,
     ) -> None:
         self.question = question
         self.answer = answer
-        self.saved = self.reopened = False
-        super().__init__(*args, **kwargs)
-        self.auto_id = f"id_{question.id}_%s"
+        super().__init__(data, auto_id=f"id_{question.id}_%s")
+
+    def _sent_value(self) -> str | list[str]:
+        """The value as sent: every ticked box of a multiple choice, else the one input."""
+        if self.question.type == "multiple":
+            return self.data.getlist("value") if isinstance(self.data, QueryDict) else []
+        return str(self.data.get("value", ""))
 
     def shown(self) -> dict[str, Any]:
-        """What the inputs show: what the user sent when it was refused, else what is stored."""
+        """What the inputs show: what the user sent when it was refused, what is kept when it
+        was accepted (e.g. "1,500" typed, 1500 kept), else what is stored."""
         q = self.question
-        if self.is_bound and not self.saved:
-            raw: Any = (
-                self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
-            )
+        if self.is_bound and self.errors:
             return {
-                "value": raw,
+                "value": self._sent_value(),
                 "note": self.data.get("note", ""),
                 "na": bool(self.data.get("na")),
                 "na_reason": self.data.get("na_reason", ""),
+            }
+        if self.is_bound:
+            data = self.cleaned_data
+            return {
+                "value": _as_input(q, data["value"]),
+                "note": data["note"],
+                "na": bool(data["na_reason"]),
+                "na_reason": data["na_reason"],
             }
         answer = self.answer
         if answer is None:
@@ -178,7 +229,7 @@ class AnswerForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = self.cleaned_data
         q = self.question
         if data.get("na"):
             if not data.get("na_reason"):
@@ -188,7 +239,7 @@ class AnswerForm(forms.Form):
             data["value"] = None
             return data
         data["na_reason"] = ""
-        raw = self.data.getlist("value") if q.type == "multiple" else self.data.get("value", "")
+        raw = self._sent_value()
         if _is_blank(raw):
             # Left open: required questions show as open in the progress, not as an error,
             # so a note can be written before the answer is known.
@@ -200,33 +251,127 @@ class AnswerForm(forms.Form):
             self.add_error("value", str(error))
         return data
 
-    def save(self, journey: Journey, user: Any) -> Answer | None:
-        """Store the answer; an emptied question with no note leaves no row behind."""
+
+class AssumptionField(forms.Field):
+    """One sizing assumption, typed as people write numbers ("1,500"); the engine's own
+    `resolve_assumptions` says whether it is acceptable, so the form and the engine cannot
+    disagree."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+        self.name = name
+
+    def to_python(self, value: Any) -> float | None:
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            raise forms.ValidationError("Enter a number.", code="invalid") from None
+
+    def validate(self, value: Any) -> None:
+        if value is None:
+            return
+        try:
+            engine.resolve_assumptions({self.name: value})
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class AssumptionsForm(forms.Form):
+    """The journey's sizing assumptions: one field per assumption the engine knows, shown
+    with the journey's value or the engine's default. A field left empty means the default."""
+
+    def __init__(
+        self,
+        data: QueryDict | None = None,
+        *,
+        current: Mapping[str, float],
+        editable: bool = True,
+    ) -> None:
+        super().__init__(data, auto_id="as-%s")
+        for name, assumption in engine.ASSUMPTIONS.items():
+            self.fields[name] = AssumptionField(
+                name,
+                label=assumption.description,
+                initial=current.get(name, assumption.value),
+                disabled=not editable,
+            )
+
+    def chosen(self) -> dict[str, float]:
+        """The assumptions that differ from the engine's defaults: only those are stored, so
+        a later change of a default reaches every journey that did not choose otherwise."""
+        chosen: dict[str, float] = {}
+        for name, value in self.cleaned_data.items():
+            if value is not None and value != engine.ASSUMPTIONS[name].value:
+                chosen[name] = int(value) if value.is_integer() else value
+        return chosen
+
+
+class OverrideForm(forms.Form):
+    """New values for one component's parameters.
+
+    Only the parameters that differ from what the component has now become overrides. The
+    engine checks each one (`validate_override`) and then all of them together with the
+    stage's answers (min <= count <= max, Aurora classes ...); `overrides` is then the
+    journey's whole override table with the change in it.
+    """
+
+    def __init__(
+        self,
+        journey: Journey,
+        stage: str,
+        state: engine.ArchitectureState,
+        component: engine.Component,
+        data: QueryDict | None = None,
+    ) -> None:
+        super().__init__(data, auto_id=f"ov-{component.id}-%s")
+        self.journey, self.stage, self.state, self.component = journey, stage, state, component
+        self.overrides: dict[str, Any] = journey.overrides
+        for param, (value, options) in architecture.override_fields(component).items():
+            widget: forms.Widget = (
+                forms.Select(choices=[(option, option) for option in options])
+                if options
+                else forms.TextInput(attrs={"inputmode": "decimal"})
+            )
+            self.fields[param] = forms.CharField(
+                label=param, required=False, initial=value, widget=widget
+            )
+
+    def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
-        value, note, reason = data.get("value"), data.get("note", "").strip(), data["na_reason"]
-        key = {"journey": journey, "stage": self.question.stage, "question": self.question.id}
-        fields = {
-            "value": value,
-            "note": note,
-            "not_applicable": reason,
-            "catalogue_version": catalog.get().version,
-            "updated": timezone.now(),
-            "updated_by": user,
-        }
-        # Each branch is a single statement (update_or_create brings its own transaction), so
-        # no transaction is opened around it: autosave is the hottest path of the site.
-        if value in (None, []) and not note and not reason:
-            Answer.objects.filter(**key).delete()
-            answer = None
-        elif Answer.objects.filter(**key).update(**fields):
-            # Most saves change an answer that exists: one UPDATE, nothing read back.
-            answer = Answer(**key, **fields)
+        changes: dict[str, Any] = {}
+        for param, field in self.fields.items():
+            # A parameter the request leaves out keeps its value, as does an unchanged one.
+            if param not in self.data or param in self.errors or data[param] == field.initial:
+                continue
+            try:
+                changes[param] = engine.validate_override(
+                    self.state, self.component.id, param, data[param]
+                )
+            except engine.InvalidOverride as error:
+                self.add_error(param, error.message)
+        if self.errors or not changes:
+            return data
+        trial = architecture.overrides_with(self.journey, self.stage, self.component.id, changes)
+        try:
+            architecture.check_overrides(self.journey, self.stage, trial[self.stage])
+        except engine.InvalidOverride as error:
+            self.add_error(error.param if error.param in self.fields else None, error.message)
         else:
-            answer, _ = Answer.objects.update_or_create(**key, defaults=fields)
-        journey.touch()
-        self.reopened = journey.reopen_after_edit(user)
-        self.answer, self.saved = answer, True
-        return answer
+            self.overrides = trial
+        return data
+
+
+class MilestoneForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "Note (optional)"}),
+    )
 
 
 def _is_blank(raw: Any) -> bool:

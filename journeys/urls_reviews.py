@@ -17,7 +17,7 @@ urlpatterns = [
     path(f"{JOURNEY}/review/compare/", reviews.compare, name="compare"),
     path(f"{JOURNEY}/history/", reviews.history, name="history"),
     path(
-        f"{JOURNEY}/stages/<slug:stage>/comments/", comments.stage_comments, name="stage_comments"
+        f"{JOURNEY}/stages/<stage:stage>/comments/", comments.stage_comments, name="stage_comments"
     ),
     path(f"{JOURNEY}/comments/", comments.comment_create, name="comment"),
     path(f"{JOURNEY}/comments/<int:comment_id>/edit/", comments.comment_edit, name="comment_edit"),

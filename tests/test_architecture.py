@@ -96,18 +96,91 @@ def test_an_override_of_an_unknown_component_is_a_404(editor_client: Any, journe
     assert response.status_code == 404
 
 
+def test_overrides_that_do_not_fit_together_are_refused(
+    editor_client: Any, journey: Journey
+) -> None:
+    response = editor_client.post(
+        override_url(journey, "growth", "web-asg"), {"min": "5", "max": "4"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert "min 5 is above max 4" in html
+    assert 'name="min" value="5"' in html and 'name="max" value="4"' in html
+    journey.refresh_from_db()
+    assert journey.overrides.get("growth", {}).get("web-asg") is None
+
+
+def test_without_javascript_a_refused_override_shows_its_form_with_the_input(
+    editor_client: Any, journey: Journey
+) -> None:
+    response = editor_client.post(override_url(journey, "growth", "web-asg"), {"count": "-4"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html and "Change " in html
+    assert 'id="ov-web-asg-count"' in html and 'value="-4"' in html
+    assert "must be a whole number" in html
+
+
+def test_without_javascript_an_override_goes_back_to_its_component(
+    editor_client: Any, journey: Journey
+) -> None:
+    response = editor_client.post(override_url(journey, "growth", "web-asg"), {"count": "4"})
+    assert response["Location"].endswith("/stages/growth/#component-web-asg")
+    journey.refresh_from_db()
+    assert journey.overrides["growth"]["web-asg"] == {"count": 4}
+
+
+def test_the_override_form_shows_the_current_values(editor_client: Any, journey: Journey) -> None:
+    response = editor_client.get(override_url(journey, "growth", "web-asg"), headers=HTMX)
+    page = response.content.decode()
+    web = engine.recommend("growth", {}, region=journey.region).component("web-asg")
+    assert web is not None
+    assert f'name="count" value="{web.params["count"]}"' in page
+    assert f'<option value="{web.params["instance_type"]}" selected>' in page
+
+
 def test_assumptions_change_the_sizing_and_bad_ones_are_refused(
     editor_client: Any, journey: Journey
 ) -> None:
     url = reverse("journeys:assumptions", args=[journey.pk])
     response = editor_client.post(url, {"rps_per_instance": "-3"})
     assert response.status_code == 200
-    assert 'aria-invalid="true"' in response.content.decode()
+    html = response.content.decode()
+    assert 'aria-invalid="true"' in html
+    assert 'value="-3"' in html
+    assert "must be a positive number" in html
     journey.refresh_from_db()
     assert journey.assumptions == {}
     editor_client.post(url, {"rps_per_instance": "50"})
     journey.refresh_from_db()
     assert journey.assumptions == {"rps_per_instance": 50}
+
+
+def test_an_assumption_that_is_not_a_number_says_so_next_to_its_field(
+    editor_client: Any, journey: Journey
+) -> None:
+    url = reverse("journeys:assumptions", args=[journey.pk])
+    response = editor_client.post(url, {"rps_per_instance": "lots", "nat_traffic_share": "2"})
+    html = response.content.decode()
+    assert '<small class="error" id="as-rps_per_instance_error">Enter a number.</small>' in html
+    assert 'value="lots"' in html
+    assert "is a ratio: use a number from 0 to 1" in html
+    journey.refresh_from_db()
+    assert journey.assumptions == {}
+
+
+def test_assumptions_are_read_as_people_write_them_and_defaults_are_not_stored(
+    editor_client: Any, journey: Journey
+) -> None:
+    url = reverse("journeys:assumptions", args=[journey.pk])
+    default = engine.ASSUMPTIONS["nat_traffic_share"].value
+    response = editor_client.post(
+        url, {"rps_per_instance": "1,500", "nat_traffic_share": str(default)}
+    )
+    assert response["Location"] == url
+    journey.refresh_from_db()
+    assert journey.assumptions == {"rps_per_instance": 1500}
+    page = editor_client.get(url).content.decode()
+    assert 'value="1500"' in page
 
 
 def test_not_applicable_answers_are_left_to_the_engine_defaults(

@@ -55,6 +55,7 @@ def test_a_journey_cannot_be_created_in_someone_elses_team(
         {"name": "Sneaky", "team": other_team.pk, "region": "us-east-1", "dr_region": ""},
     )
     assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
     assert not Journey.objects.exists()
 
 
@@ -103,7 +104,11 @@ def test_archiving_hides_the_journey_from_the_list_until_restored(
 def test_deleting_asks_for_the_name(editor_client: Any, journey: Journey) -> None:
     url = reverse("journeys:delete", args=[journey.pk])
     assert "Type the journey" in editor_client.get(url).content.decode()
-    assert editor_client.post(url, {"confirm_name": "nope"}).status_code == 422
+    refused = editor_client.post(url, {"confirm_name": "nope"})
+    assert refused.status_code == 422
+    html = refused.content.decode()
+    assert 'id="id_confirm_name_error"' in html and "exactly to delete it" in html
+    assert 'value="nope"' in html
     assert Journey.objects.filter(pk=journey.pk).exists()
     assert editor_client.post(url, {"confirm_name": "Checkout"}).status_code == 302
     assert not Journey.objects.filter(pk=journey.pk).exists()
@@ -174,8 +179,9 @@ def test_an_owner_adds_and_removes_members(
     membership = Membership.objects.get(team=team, user=outsider)
     assert membership.role == "viewer"
     assert len(callbacks) == 1  # the welcome email is queued for the worker
-    response = client.post(reverse("teams:remove", args=[team.slug, membership.pk]))
+    response = client.post(reverse("teams:remove", args=[team.slug, membership.pk]), follow=True)
     assert not Membership.objects.filter(team=team, user=outsider).exists()
+    assert f"oscar no longer belongs to {team.name}" in response.content.decode()
 
 
 def test_adding_an_unknown_user_says_so(client: Any, owner: User, team: Team) -> None:
@@ -183,7 +189,10 @@ def test_adding_an_unknown_user_says_so(client: Any, owner: User, team: Team) ->
     response = client.post(
         reverse("teams:detail", args=[team.slug]), {"username": "ghost", "role": "editor"}
     )
-    assert "There is no user called “ghost”." in response.content.decode()
+    html = response.content.decode()
+    assert "There is no user called “ghost”." in html
+    assert 'value="ghost"' in html
+    assert not Membership.objects.filter(team=team, user__username="ghost").exists()
 
 
 def test_an_editor_cannot_manage_members(editor_client: Any, team: Team, outsider: User) -> None:
@@ -196,8 +205,19 @@ def test_an_editor_cannot_manage_members(editor_client: Any, team: Team, outside
 def test_the_last_owner_cannot_be_removed(client: Any, owner: User, team: Team) -> None:
     client.force_login(owner)
     membership = Membership.objects.get(user=owner)
-    client.post(reverse("teams:remove", args=[team.slug, membership.pk]))
+    response = client.post(reverse("teams:remove", args=[team.slug, membership.pk]), follow=True)
     assert Membership.objects.filter(pk=membership.pk).exists()
+    assert "A team needs at least one owner" in response.content.decode()
+
+
+def test_an_owner_can_leave_when_another_owner_stays(
+    client: Any, owner: User, team: Team, outsider: User
+) -> None:
+    Membership.objects.create(team=team, user=outsider, role=Membership.OWNER)
+    client.force_login(owner)
+    membership = Membership.objects.get(user=owner)
+    client.post(reverse("teams:remove", args=[team.slug, membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
 
 
 @pytest.mark.django_db

@@ -112,7 +112,21 @@ def test_a_viewer_cannot_save_a_milestone(client: Any, viewer: Any, journey: Jou
     client.force_login(viewer)
     url = reverse("journeys:milestones", args=[journey.pk, "growth"])
     assert client.post(url, {"note": ""}).status_code == 403
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Milestones of" in html and "Save milestone" not in html
+    assert not Milestone.objects.exists()
+
+
+def test_a_note_too_long_is_refused_next_to_its_field(editor_client: Any, journey: Journey) -> None:
+    url = reverse("journeys:milestones", args=[journey.pk, "growth"])
+    response = editor_client.post(url, {"note": "x" * 501})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="milestone-note_error"' in html and "at most 500 characters" in html
+    assert f'value="{"x" * 501}"' in html
+    assert not Milestone.objects.exists()
 
 
 def state_json(*args: str) -> dict[str, Any]:

@@ -151,6 +151,15 @@ def test_without_javascript_an_error_renders_the_whole_page_with_the_input(
     assert "<html" in html and 'value="-3"' in html and "errorlist" in html
 
 
+def test_an_accepted_answer_comes_back_as_it_is_kept(editor_client: Any, journey: Any) -> None:
+    response = editor_client.post(
+        answer_url(journey, "launch", "customers"), {"value": "1,500"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert 'value="1500"' in html and 'value="1,500"' not in html
+    assert Answer.objects.get(journey=journey, question="customers").value == 1500
+
+
 def test_the_saved_value_is_shown_when_the_page_is_reloaded(
     editor_client: Any, journey: Any
 ) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from journeys import vocabulary
 from journeys.catalog.answers import (
     MAX_DECIMAL_PLACES,
     MAX_MAGNITUDE,
@@ -42,8 +41,6 @@ from journeys.catalog.reader import CATALOGUE_FILE, CatalogueError, CataloguePro
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-STAGE_SLUGS = vocabulary.STAGES  # alias until merge
-NA_REASONS = vocabulary.NA_REASONS  # alias until merge
 
 __all__ = [
     "CATALOGUE_FILE",
@@ -51,13 +48,11 @@ __all__ = [
     "DATA_DIR",
     "MAX_DECIMAL_PLACES",
     "MAX_MAGNITUDE",
-    "NA_REASONS",
     "NEEDS_AN_ANSWER",
     "NUMBER_TYPES",
     "QUESTION_TYPES",
     "SECTION_IDS",
     "SECTION_TITLES",
-    "STAGE_SLUGS",
     "Catalogue",
     "CatalogueError",
     "CatalogueProblem",

@@ -4,32 +4,29 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journeys import architecture, catalog, engine, vocabulary
+from journeys import architecture, catalog, engine
 from journeys.access import journey_access_or_404
+from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
-from journeys.models import Journey, Milestone, record
+from journeys.models import Answer, Journey, Milestone, record
+from journeys.views import HtmxHttpRequest
 
 PANEL = "journeys/architecture.html"
-
-
-def stage_slug_or_404(stage: str) -> str:
-    if stage not in vocabulary.STAGES:
-        raise Http404("No such stage.")
-    return stage
 
 
 def panel_context(
     journey: Journey,
     stage: str,
-    errors: Any = None,
-    submitted: Any = None,
-    grouped: dict[str, Any] | None = None,
+    override_form: OverrideForm | None = None,
+    grouped: dict[str, dict[str, Answer]] | None = None,
 ) -> dict[str, Any]:
+    """The architecture panel; `override_form` is a refused override, shown open in its
+    component with the input kept."""
     state, previous = architecture.stage_with_previous(journey, stage, grouped)
     context = architecture.panel(state, previous)
     context.update(
@@ -40,13 +37,11 @@ def panel_context(
             "previous_title": (
                 catalog.get().stage(previous.stage).title if previous is not None else None
             ),
-            "override_errors": errors or {},
-            "submitted": submitted or {},
+            # The override forms themselves load on demand; only a refused one comes inline.
+            "override_form": override_form,
             "overridable_ids": {
                 c.id for c in state.components if c.kind in engine.OVERRIDABLE_PARAMS
             },
-            # The forms themselves load on demand; only a refused one comes back inline.
-            "choices": architecture.override_choices(state) if errors else {},
             "latest_milestone": Milestone.objects.latest_for(journey, stage),
         }
     )
@@ -54,105 +49,102 @@ def panel_context(
 
 
 @require_GET
-def panel(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def panel(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    context = panel_context(journey, stage_slug_or_404(stage))
+    context = panel_context(journey, stage)
     return render(request, f"{PANEL}#panel", {**context, "access": access})
 
 
 @require_http_methods(["GET", "POST"])
-def override(request: HttpRequest, journey_id: int, stage: str, component: str) -> HttpResponse:
+def override(request: HtmxHttpRequest, journey_id: int, stage: str, component: str) -> HttpResponse:
     if request.method == "GET":
         return _override_form(request, journey_id, stage, component)
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
-    errors: dict[str, dict[str, str]] = {}
-    submitted = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    form: OverrideForm | None = None
     with transaction.atomic():
+        # Checked and stored under the row lock, so two changes at once cannot undo each other.
         locked = Journey.objects.select_for_update().get(pk=journey.pk)
         state = architecture.stage_with_previous(locked, stage)[0]
-        if state.component(component) is None:
+        found = state.component(component)
+        if found is None:
             raise Http404("No such component in this stage.")
         if "reset" in request.POST:
             architecture.reset_overrides(locked, stage, component)
         else:
-            problems = architecture.apply_overrides(locked, stage, state, component, submitted)
-            if problems:
-                errors[component] = problems
-        if not errors:
+            form = OverrideForm(locked, stage, state, found, request.POST)
+            if form.is_valid():
+                locked.overrides = form.overrides
+        if form is None or form.is_valid():
             locked.save(update_fields=["overrides"])
             if locked.reopen_after_edit(request.user):
                 messages.warning(request, Journey.REOPENED_NOTICE)
     journey.overrides = locked.overrides
-    if not request.htmx:
-        if errors:
-            for param, message in errors[component].items():
-                messages.error(request, f"{component} {param}: {message}")
-        url = reverse("journeys:stage", args=[journey.pk, stage])
-        return redirect(f"{url}#component-{component}")
-    context = panel_context(journey, stage, errors, submitted)
-    return render(request, f"{PANEL}#panel", {**context, "access": access})
+    refused = form if form is not None and not form.is_valid() else None
+    if request.htmx:
+        context = panel_context(journey, stage, refused)
+        return render(request, f"{PANEL}#panel", {**context, "access": access})
+    if refused is not None:
+        context = _override_context(journey, stage, found, refused)
+        return render(request, "journeys/override.html", context)
+    url = reverse("journeys:stage", args=[journey.pk, stage])
+    return redirect(f"{url}#component-{component}")
+
+
+def _override_context(
+    journey: Journey, stage: str, component: engine.Component, form: OverrideForm
+) -> dict[str, Any]:
+    return {
+        "journey": journey,
+        "stage_slug": stage,
+        "stage_title": catalog.get().stage(stage).title,
+        "c": component,
+        "form": form,
+    }
 
 
 def _override_form(
-    request: HttpRequest, journey_id: int, stage: str, component: str
+    request: HtmxHttpRequest, journey_id: int, stage: str, component: str
 ) -> HttpResponse:
     """The form that changes one component's parameters (inline with htmx, or a page)."""
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
     state = architecture.stage_with_previous(journey, stage)[0]
     found = state.component(component)
     if found is None or found.kind not in engine.OVERRIDABLE_PARAMS:
         raise Http404("No such component in this stage.")
-    context = {
-        "journey": journey,
-        "stage_slug": stage,
-        "stage_title": catalog.get().stage(stage).title,
-        "c": found,
-        "choices": architecture.override_choices(state),
-        "override_errors": {},
-    }
+    context = _override_context(journey, stage, found, OverrideForm(journey, stage, state, found))
     template = f"{PANEL}#override-form" if request.htmx else "journeys/override.html"
     return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])
-def assumptions(request: HttpRequest, journey_id: int) -> HttpResponse:
+def assumptions(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=request.method == "POST")
     journey = access.journey
-    values = {**{n: a.value for n, a in engine.ASSUMPTIONS.items()}, **journey.assumptions}
-    errors: dict[str, str] = {}
-    if request.method == "POST":
-        submitted = {n: request.POST.get(n, "").strip() for n in engine.ASSUMPTIONS}
-        chosen, errors = architecture.clean_assumptions(submitted)
-        if not errors:
-            journey.assumptions = chosen
-            journey.save(update_fields=["assumptions", "updated"])
-            if journey.reopen_after_edit(request.user):
-                messages.warning(request, Journey.REOPENED_NOTICE)
-            messages.success(request, "Assumptions saved: every stage is sized with them now.")
-            return redirect("journeys:assumptions", journey.pk)
-        values.update(submitted)
-    rows = [
-        (a, values[name], errors.get(name), name in journey.assumptions)
-        for name, a in engine.ASSUMPTIONS.items()
-    ]
+    form = AssumptionsForm(
+        request.POST or None, current=journey.assumptions, editable=access.can_edit
+    )
+    if request.method == "POST" and form.is_valid():
+        journey.assumptions = form.chosen()
+        journey.save(update_fields=["assumptions", "updated"])
+        if journey.reopen_after_edit(request.user):
+            messages.warning(request, Journey.REOPENED_NOTICE)
+        messages.success(request, "Assumptions saved: every stage is sized with them now.")
+        return redirect("journeys:assumptions", journey.pk)
+    rows = [(a, form[name], name in journey.assumptions) for name, a in engine.ASSUMPTIONS.items()]
     context = {"journey": journey, "access": access, "rows": rows}
     return render(request, "journeys/assumptions.html", context)
 
 
 @require_http_methods(["GET", "POST"])
-def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def milestone_list(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=request.method == "POST")
     journey = access.journey
-    stage = stage_slug_or_404(stage)
-    if request.method == "POST":
-        milestone, created = save_milestone(
-            journey, stage, request.POST.get("note", ""), request.user
-        )
+    form = MilestoneForm(request.POST or None, auto_id="milestone-%s")
+    if request.method == "POST" and form.is_valid():
+        milestone, created = save_milestone(journey, stage, form.cleaned_data["note"], request.user)
         if created:
             record(
                 journey,
@@ -179,6 +171,7 @@ def milestone_list(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
             "access": access,
             "stage": catalog.get().stage(stage),
             "milestones": milestones.order_by("-number"),
+            "form": form,
         },
     )
 
@@ -189,11 +182,10 @@ def _milestone_or_404(journey: Journey, stage: str, number: int) -> Milestone:
 
 @require_GET
 def milestone_detail(
-    request: HttpRequest, journey_id: int, stage: str, number: int
+    request: HtmxHttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
     milestone = _milestone_or_404(journey, stage, number)
     state = milestone_state(milestone)
     before = architecture.previous_stage(stage)
@@ -213,13 +205,12 @@ def milestone_detail(
 
 
 @require_GET
-def milestone_diff(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def milestone_diff(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """Any two milestones of a stage side by side; "current" stands for the live state."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
     milestones = list(Milestone.objects.filter(journey=journey, stage=stage).order_by("number"))
-    sides = []
+    sides: list[architecture.Side] = []
     for key in ("a", "b"):
         choice = request.GET.get(key, "current" if key == "b" else "")
         if choice == "current":

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,26 +11,27 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from journeys import catalog, exchange, vocabulary
 from journeys.access import editable_teams, journey_access_or_404
-from journeys.forms import ImportForm, JourneyForm
+from journeys.forms import DeleteJourneyForm, ImportForm, JourneyForm
 from journeys.models import Journey, Team
 from journeys.progress import stage_progress
+from journeys.views import HtmxHttpRequest
 
 PAGE_SIZE = 20
 ARCHIVED = "archived"
 
 
 @require_GET
-def journey_list(request: HttpRequest) -> HttpResponse:
+def journey_list(request: HtmxHttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    team = request.GET.get("team", "")
+    status = request.GET.get("status", "")
     journeys = (
         Journey.objects.visible_to(request.user)
+        .search(query)
         .select_related("team")
         .annotate(answer_count=Count("answers", filter=Q(answers__value__isnull=False)))
         .order_by("-updated", "-id")
     )
-    query = request.GET.get("q", "").strip()[:100]
-    team = request.GET.get("team", "")
-    status = request.GET.get("status", "")
-    journeys = journeys.search(query)
     if team:
         journeys = journeys.filter(team__slug=team)
     if status == ARCHIVED:
@@ -59,7 +60,7 @@ def journey_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def journey_create(request: HttpRequest) -> HttpResponse:
+def journey_create(request: HtmxHttpRequest) -> HttpResponse:
     teams = editable_teams(request.user)
     if not teams.exists():
         messages.info(request, "Create a team first: journeys belong to a team.")
@@ -75,7 +76,7 @@ def journey_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_detail(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     by_stage = journey.answers_by_stage()
@@ -88,7 +89,7 @@ def journey_detail(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_edit(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
     form = JourneyForm(request.POST or None, instance=journey)
@@ -106,7 +107,7 @@ def journey_edit(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_POST
-def journey_duplicate(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_duplicate(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
     copy = journey.duplicate(request.user)
@@ -115,7 +116,7 @@ def journey_duplicate(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_POST
-def journey_archive(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_archive(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
     journey.archived = None if journey.archived else timezone.now()
@@ -128,24 +129,25 @@ def journey_archive(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def journey_delete(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_delete(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
+    form = DeleteJourneyForm(journey, request.POST or None)
     if request.method == "POST":
-        if request.POST.get("confirm_name", "").strip() != journey.name.strip():
-            messages.error(request, "Type the journey's name exactly to delete it.")
-            return render(request, "journeys/delete.html", {"journey": journey}, status=422)
+        if not form.is_valid():
+            context = {"journey": journey, "form": form}
+            return render(request, "journeys/delete.html", context, status=422)
         name = journey.name
         journey.delete()
         messages.success(request, f"“{name}” deleted.")
         if request.htmx:
             return HttpResponseClientRedirect("/")
         return redirect("journeys:list")
-    return render(request, "journeys/delete.html", {"journey": journey})
+    return render(request, "journeys/delete.html", {"journey": journey, "form": form})
 
 
 @require_GET
-def journey_export(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_export(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     response = HttpResponse(
@@ -156,7 +158,7 @@ def journey_export(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def journey_import(request: HttpRequest) -> HttpResponse:
+def journey_import(request: HtmxHttpRequest) -> HttpResponse:
     teams = editable_teams(request.user)
     form = ImportForm(request.POST or None, request.FILES or None, teams=teams)
     problems: list[exchange.Problem] = []

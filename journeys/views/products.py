@@ -17,7 +17,6 @@ from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
-from journeys.views.architecture import stage_slug_or_404
 
 TEMPLATE = "journeys/products.html"
 
@@ -62,7 +61,6 @@ def _diagram_response(
 def stage_diagram(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
     state, previous = architecture.stage_with_previous(journey, stage)
     diagram = diagrams.ensure_diagram(journey, stage, state, previous)
     return _diagram_response(request, journey, diagram, request.path, can_edit=access.can_edit)
@@ -75,9 +73,7 @@ def milestone_diagram(
     # Architects review submitted milestones: they see their diagrams too.
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
-    milestone = get_object_or_404(
-        Milestone, journey=journey, stage=stage_slug_or_404(stage), number=number
-    )
+    milestone = get_object_or_404(Milestone, journey=journey, stage=stage, number=number)
     diagram = milestone_diagram_for(journey, milestone)
     return _diagram_response(
         request, journey, diagram, request.path, _slot(stage, number), can_edit=access.can_edit
@@ -154,7 +150,6 @@ def cost_lines(result: dict[str, Any], sort: str) -> list[dict[str, Any]]:
 def stage_estimate(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    stage = stage_slug_or_404(stage)
     grouped = architecture.answers_with_previous(journey, stage)
     state = architecture.stage_state(journey, stage, grouped[stage])
     facts = architecture.stage_facts(stage, grouped[stage])
@@ -168,9 +163,7 @@ def milestone_estimate(
 ) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
-    milestone = get_object_or_404(
-        Milestone, journey=journey, stage=stage_slug_or_404(stage), number=number
-    )
+    milestone = get_object_or_404(Milestone, journey=journey, stage=stage, number=number)
     row = milestone_estimate_for(journey, milestone)
     return _estimate_response(
         request, journey, row, request.path, _slot(stage, number), can_edit=access.can_edit
@@ -263,9 +256,7 @@ def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[Share
     link = ShareLink.from_token(token)
     if link is None or not link.is_active:
         raise Http404("No such link.")
-    milestone = get_object_or_404(
-        link.milestones.all(), stage=stage_slug_or_404(stage), number=number
-    )
+    milestone = get_object_or_404(link.milestones.all(), stage=stage, number=number)
     return link, milestone
 
 

@@ -2,18 +2,19 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from journeys import tasks
 from journeys.access import team_access_or_404
-from journeys.forms import AddMemberForm, TeamForm
+from journeys.forms import AddMemberForm, RemoveMemberForm, TeamForm
 from journeys.models import Membership, Team
+from journeys.views import HtmxHttpRequest
 
 
 @require_http_methods(["GET"])
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: HtmxHttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user).select_related("team").order_by("team__name")
     )
@@ -21,7 +22,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: HtmxHttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -35,7 +36,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def team_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = team_access_or_404(request.user, slug, manage=request.method == "POST")
     team = access.team
     form = AddMemberForm(team, request.POST or None)
@@ -52,13 +53,15 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def member_remove(request: HtmxHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     team = team_access_or_404(request.user, slug, manage=True).team
     membership = get_object_or_404(team.memberships.select_related("user"), pk=membership_id)
-    owners = team.memberships.filter(role=Membership.OWNER)
-    if membership.role == Membership.OWNER and owners.count() == 1:
-        messages.error(request, "A team needs at least one owner: add another owner first.")
-    else:
+    form = RemoveMemberForm(membership, request.POST)
+    if form.is_valid():
         membership.delete()
         messages.success(request, f"{membership.user.username} no longer belongs to {team.name}.")
+    else:
+        # The button sits in a table row of the team page: the reason comes back as a message.
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
     return redirect(team)

@@ -3,28 +3,23 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import architecture, catalog
+from journeys import architecture, catalog, vocabulary
 from journeys.access import autosave_access_or_404, journey_access_or_404
+from journeys.answers import save_answer
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
+from journeys.views import HtmxHttpRequest
 from journeys.views.architecture import panel_context
 
 TEMPLATE = "journeys/stage.html"
-
-
-def _stage_or_404(slug: str) -> catalog.Stage:
-    try:
-        return catalog.get().stage(slug)
-    except KeyError:
-        raise Http404("No such stage.") from None
 
 
 def _question_or_404(stage: catalog.Stage, question_id: str) -> catalog.Question:
@@ -37,11 +32,14 @@ def _question_or_404(stage: catalog.Stage, question_id: str) -> catalog.Question
 def _progress_context(stage: catalog.Stage, answers: dict[str, Answer]) -> dict[str, Any]:
     progress = stage_progress(stage, answers)
     sections = [{"section": sec, "progress": progress[sec.id]} for sec in stage.sections]
-    return {"progress": progress, "sections": sections, "na_reasons": catalog.NA_REASONS}
+    return {"progress": progress, "sections": sections, "na_reasons": vocabulary.NA_REASONS}
 
 
 def _stage_context(
-    journey: Journey, stage: catalog.Stage, answers: dict[str, Answer], forms: dict[str, Any]
+    journey: Journey,
+    stage: catalog.Stage,
+    answers: dict[str, Answer],
+    forms: dict[str, AnswerForm],
 ) -> dict[str, Any]:
     cat = catalog.get()
     index = cat.stages.index(stage)
@@ -64,10 +62,10 @@ def _stage_context(
 
 
 @require_GET
-def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_page(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    current = _stage_or_404(stage)
+    current = catalog.get().stage(stage)
     grouped = architecture.answers_with_previous(journey, current.slug)
     context = _stage_context(journey, current, grouped[current.slug], {})
     context.update(panel_context(journey, current.slug, grouped=grouped))
@@ -76,30 +74,29 @@ def stage_page(request: HttpRequest, journey_id: int, stage: str) -> HttpRespons
 
 
 @require_GET
-def stage_progress_view(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_progress_view(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The progress counts, swapped in out of band after each autosave."""
     access = journey_access_or_404(request.user, journey_id, fields=("id",))
     journey = access.journey
-    current = _stage_or_404(stage)
+    current = catalog.get().stage(stage)
     context = _progress_context(current, journey.answers_for(current.slug))
     return render(request, f"{TEMPLATE}#progress-oob", context)
 
 
 @require_POST
-def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
+def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str) -> HttpResponse:
     access = autosave_access_or_404(request.user, journey_id)
     journey = access.journey
-    current = _stage_or_404(stage)
+    current = catalog.get().stage(stage)
     q = _question_or_404(current, question)
     form = AnswerForm(q, request.POST)
-    saved = form.is_valid()
+    saved, reopened = form.is_valid(), False
     if saved:
-        # From now on the form shows the value as stored (e.g. "1,500" typed, 1500 kept).
-        form.save(journey, request.user)
+        reopened = save_answer(journey, q, form.cleaned_data, request.user).reopened
     if not request.htmx:
         if saved:
             messages.success(request, f"Saved: {q.label}")
-            if form.reopened:
+            if reopened:
                 messages.warning(request, Journey.REOPENED_NOTICE)
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
             return redirect(f"{url}#q-{q.id}")
@@ -118,12 +115,12 @@ def answer(request: HttpRequest, journey_id: int, stage: str, question: str) -> 
         "q": q,
         "form": form,
         "saved": saved,
-        "na_reasons": catalog.NA_REASONS,
+        "na_reasons": vocabulary.NA_REASONS,
     }
     # The partial needs none of the context processors, only the CSRF token of its form.
     context["csrf_token"] = get_token(request)
     html = render_to_string(f"{TEMPLATE}#question", context)
-    if form.reopened:
+    if reopened:
         html += render_to_string(f"{TEMPLATE}#status-notice", {"journey": journey, "oob": True})
     response = HttpResponse(html)
     if saved:
