@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeys import catalog, engine
+from journeys.engine.overrides import IgnoredOverride, set_aside, well_formed
 from journeys.models import Answer, Journey, answered_values
 from journeys.vocabulary import (
     NA_REASONS,
@@ -30,19 +31,72 @@ def choice_risks(stage_slug: str) -> dict[str, dict[str, dict[str, str]]]:
     return risks
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A stage's architecture and the stored overrides the engine set aside to make it."""
+
+    state: engine.ArchitectureState
+    ignored: tuple[IgnoredOverride, ...] = ()
+
+    def ignored_by_component(self) -> dict[str, list[IgnoredOverride]]:
+        grouped: dict[str, list[IgnoredOverride]] = {}
+        for item in self.ignored:
+            grouped.setdefault(item.component_id, []).append(item)
+        return grouped
+
+
+def propose(
+    stage_slug: str,
+    values: Mapping[str, Any],
+    overrides: Any,
+    *,
+    assumptions: Mapping[str, Any] | None = None,
+    region: str = "us-east-1",
+    dr_region: str | None = None,
+) -> Proposal:
+    """`engine.recommend`, except that an override the engine refuses is set aside and named
+    instead of raised. A journey may hold one written before overrides were checked, or one
+    that a later answer made wrong (an instance class once the database went serverless):
+    the stage must still show, price and export, with that override marked."""
+    usable, ignored = well_formed(overrides)
+    # Each refusal removes one entry, so this ends within one try per entry and a last one.
+    for _ in range(sum(len(params) for params in usable.values()) + 1):
+        try:
+            state = engine.recommend(
+                stage_slug,
+                values,
+                overrides=usable,
+                assumptions=assumptions,
+                region=region,
+                dr_region=dr_region,
+                choice_risks=choice_risks(stage_slug),
+            )
+        except engine.InvalidOverride as error:
+            usable, refused = set_aside(usable, error)
+            ignored.append(refused)
+        else:
+            return Proposal(state, tuple(ignored))
+    raise AssertionError("unreachable: every refusal removes an override")
+
+
+def stage_proposal(journey: Journey, stage_slug: str, answers: Mapping[str, Answer]) -> Proposal:
+    """The architecture the engine proposes for one stage of the journey, with the stored
+    overrides it could not apply."""
+    return propose(
+        stage_slug,
+        answered_values(dict(answers)),
+        journey.overrides.get(stage_slug, {}),
+        assumptions=journey.assumptions,
+        region=journey.region,
+        dr_region=journey.dr_region or None,
+    )
+
+
 def stage_state(
     journey: Journey, stage_slug: str, answers: Mapping[str, Answer]
 ) -> engine.ArchitectureState:
     """The architecture the engine proposes for one stage of the journey."""
-    return engine.recommend(
-        stage_slug,
-        answered_values(dict(answers)),
-        overrides=journey.overrides.get(stage_slug, {}),
-        assumptions=journey.assumptions,
-        region=journey.region,
-        dr_region=journey.dr_region or None,
-        choice_risks=choice_risks(stage_slug),
-    )
+    return stage_proposal(journey, stage_slug, answers).state
 
 
 @dataclass(frozen=True)
@@ -159,18 +213,29 @@ def overrides_with(
     return {**journey.overrides, stage: stage_overrides}
 
 
-def check_overrides(journey: Journey, stage: str, stage_overrides: dict[str, Any]) -> None:
-    """engine.InvalidOverride when a stage's overrides do not fit together with its answers
-    (parameters valid one by one may not be together)."""
-    answers = journey.answers_for(stage)
-    engine.recommend(
-        stage,
-        answered_values(answers),
-        overrides=stage_overrides,
-        assumptions=journey.assumptions,
-        region=journey.region,
-        dr_region=journey.dr_region or None,
-    )
+def check_overrides(
+    journey: Journey, stage: str, stage_overrides: dict[str, Any], component_id: str
+) -> None:
+    """engine.InvalidOverride when a change to one component's overrides does not fit with
+    the rest and the stage's answers (parameters valid one by one may not be together).
+    Overrides that were set aside before the change stay marked; they do not block it."""
+    answers = answered_values(journey.answers_for(stage))
+
+    def refused(overrides: Any) -> list[IgnoredOverride]:
+        found = propose(
+            stage,
+            answers,
+            overrides,
+            assumptions=journey.assumptions,
+            region=journey.region,
+            dr_region=journey.dr_region or None,
+        ).ignored
+        return [item for item in found if item.component_id == component_id]
+
+    before = refused(journey.overrides.get(stage, {}))
+    for item in refused(stage_overrides):
+        if item not in before:
+            raise engine.InvalidOverride(component_id, item.param, item.message)
 
 
 def reset_overrides(journey: Journey, stage: str, component_id: str) -> None:

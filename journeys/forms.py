@@ -358,7 +358,9 @@ class OverrideForm(forms.Form):
             return data
         trial = architecture.overrides_with(self.journey, self.stage, self.component.id, changes)
         try:
-            architecture.check_overrides(self.journey, self.stage, trial[self.stage])
+            architecture.check_overrides(
+                self.journey, self.stage, trial[self.stage], self.component.id
+            )
         except engine.InvalidOverride as error:
             self.add_error(error.param if error.param in self.fields else None, error.message)
         else:

@@ -368,11 +368,53 @@ def test_a_minimum_above_the_maximum_is_reported(folder: Path) -> None:
     )
 
 
+def test_every_shipped_number_question_has_a_maximum() -> None:
+    unbounded = [
+        f"{q.stage}.{q.id}"
+        for q in ALL_QUESTIONS
+        if q.type in catalog.NUMBER_TYPES and q.max is None
+    ]
+    assert unbounded == []
+
+
+def test_the_shipped_core_numbers_stop_at_their_business_maxima() -> None:
+    growth = catalog.get().stage("growth").questions
+    assert growth["customers"].max == 1_000_000_000
+    assert growth["peak_rps"].max == 10_000_000
+    for qid, spec in catalog.CORE_QUESTIONS.items():
+        if spec.max is not None:
+            assert all(s.questions[qid].max <= spec.max for s in catalog.get().stages), qid
+
+
+def test_a_number_question_without_a_maximum_is_reported(folder: Path) -> None:
+    edit_question(folder, "growth.toml", "latency_target_ms", "max = 60000\n", "")
+    assert str(the_problem(folder)) == (
+        "growth.toml: question 'latency_target_ms': max is required for an integer question "
+        "(the largest sensible answer)"
+    )
+
+
+def test_a_core_maximum_above_its_ceiling_is_reported(folder: Path) -> None:
+    edit_question(folder, "scale.toml", "peak_rps", "max = 10_000_000", "max = 10_000_001")
+    assert str(the_problem(folder)) == (
+        "scale.toml: question 'peak_rps': core question must have max of at most 10,000,000 "
+        "(found 10,000,001): the estimate is sized for that"
+    )
+
+
+def test_a_maximum_beyond_what_a_number_answer_holds_is_reported(folder: Path) -> None:
+    edit_question(folder, "growth.toml", "latency_target_ms", "max = 60000", "max = 1e20")
+    assert str(the_problem(folder)) == (
+        "growth.toml: question 'latency_target_ms': max must be at most "
+        "1,000,000,000,000,000 in size"
+    )
+
+
 def test_a_default_out_of_bounds_is_reported(folder: Path) -> None:
     edit_question(folder, "launch.toml", "customers", "default = 100\n", "default = 0\n")
     assert str(the_problem(folder)) == (
         "launch.toml: question 'customers': default 0 is not a valid answer: "
-        "Enter a number of at least 1."
+        "Enter a number between 1 and 1,000,000,000."
     )
 
 
@@ -568,8 +610,9 @@ def test_an_integer_question_takes_whole_numbers_in_any_plain_spelling(
     ("raw", "message"),
     [
         ("1.5", "Enter a whole number."),
-        ("0", "Enter a number of at least 1."),
-        ("-3", "Enter a number of at least 1."),
+        ("0", "Enter a number between 1 and 1,000,000,000."),
+        ("-3", "Enter a number between 1 and 1,000,000,000."),
+        ("1000000001", "Enter a number between 1 and 1,000,000,000."),
         (True, "Enter a whole number, not yes or no."),
         (False, "Enter a whole number, not yes or no."),
         ("", "This question needs an answer."),
@@ -580,7 +623,7 @@ def test_an_integer_question_takes_whole_numbers_in_any_plain_spelling(
         ("１２", "Enter a whole number."),
         ("1,00", "Enter a whole number."),
         (10**400, "That number is too large."),
-        ("1e999999", "That number is too large."),
+        ("1e999999", "Enter a number between 1 and 1,000,000,000."),
         ("9" * 60, "Enter a whole number."),
         ([12], "Enter a whole number."),
         ({"value": 12}, "Enter a whole number."),
@@ -612,21 +655,28 @@ def test_a_decimal_answer_is_an_int_when_whole_and_a_float_otherwise(
         (Decimal("NaN"), "Enter a finite number."),
         ("nan", "Enter a number."),
         ("Infinity", "Enter a number."),
-        ("-1", "Enter a number of at least 0."),
+        ("-1", "Enter a number between 0 and 10,000,000."),
+        ("10000000.0001", "Enter a number between 0 and 10,000,000."),
+        ("999999999999999", "Enter a number between 0 and 10,000,000."),
         ("1.23456", "Use at most 4 decimal places."),
         ("1e-9", "Use at most 4 decimal places."),
-        ("1e16", "That number is too large."),
+        ("1e16", "Enter a number between 0 and 10,000,000."),
         ("1e99999999999999999999", "That number is out of range."),
         # abs() of this overflows the default decimal context; it must still be a clean refusal.
-        ("1E1000000", "That number is too large."),
+        ("1E1000000", "Enter a number between 0 and 10,000,000."),
         ("1E-1000000", "Use at most 4 decimal places."),
-        ("123456789012.3456", "Use at most 15 digits in all."),
     ],
 )
 def test_a_decimal_question_refuses_non_finite_and_out_of_range_numbers(
     raw: object, message: str
 ) -> None:
     assert refused(catalog.question("growth", "peak_rps"), raw) == message
+
+
+def test_a_number_with_more_digits_than_a_float_holds_is_refused() -> None:
+    unbounded = question("decimal")
+    assert refused(unbounded, "123456789012.3456") == "Use at most 15 digits in all."
+    assert refused(unbounded, "1e16") == "That number is too large."
 
 
 def test_negative_zero_is_plain_zero() -> None:

@@ -91,6 +91,36 @@ def test_a_number_below_its_bound_is_refused_with_the_bound(
     assert not Answer.objects.filter(journey=journey, question="customers").exists()
 
 
+@pytest.mark.parametrize(
+    ("question", "maximum"),
+    [
+        ("customers", "1,000,000,000"),
+        ("peak_rps", "10,000,000"),
+        ("avg_response_kb", "100,000"),
+        ("db_storage_gb", "1,000,000"),
+        ("object_storage_gb", "100,000,000"),
+        ("rpo_minutes", "525,600"),
+    ],
+)
+def test_a_number_above_its_business_maximum_is_refused_with_the_bound(
+    editor_client: Any, journey: Any, question: str, maximum: str
+) -> None:
+    response = editor_client.post(
+        answer_url(journey, "growth", question), {"value": "999999999999999"}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert 'value="999999999999999"' in html
+    assert f"and {maximum}." in html
+    assert not Answer.objects.filter(journey=journey, question=question).exists()
+
+
+def test_a_number_at_its_maximum_is_saved(editor_client: Any, journey: Any) -> None:
+    editor_client.post(
+        answer_url(journey, "growth", "peak_rps"), {"value": "10,000,000"}, headers=HTMX
+    )
+    assert Answer.objects.get(journey=journey, question="peak_rps").value == 10_000_000
+
+
 def test_an_invalid_answer_does_not_overwrite_the_saved_one(
     editor_client: Any, journey: Any
 ) -> None:

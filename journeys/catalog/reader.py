@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from journeys.catalog.answers import InvalidAnswer, format_number
+from journeys.catalog.answers import MAX_MAGNITUDE, InvalidAnswer, format_number
 from journeys.catalog.core_questions import CORE_QUESTIONS
 from journeys.catalog.questionnaire import (
     CHOICE_TYPES,
@@ -344,7 +344,7 @@ class _StageReader:
         choices = self._choices(raw.get("choices"), typed, add)
         core = self._core(raw, qid, add)
         if core:
-            self._check_core(qid, typed, unit, low, choices, required, add)
+            self._check_core(qid, typed, unit, (low, high), choices, required, add)
         if len(self.problems) > before or typed is None:
             return None
         question = Question(
@@ -413,6 +413,17 @@ class _StageReader:
                 continue
             bounds.append(Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
         low, high = bounds
+        # Every number has a ceiling: an unbounded answer is how a typo of 999999999999999
+        # requests per second once reached the estimate and overflowed it. A percentage has
+        # its own (100).
+        if qtype in ("integer", "decimal") and "max" not in raw:
+            add(
+                f"max is required for {_article(qtype)} {qtype} question "
+                "(the largest sensible answer)"
+            )
+        for key, bound in (("min", low), ("max", high)):
+            if bound is not None and bound.copy_abs() > MAX_MAGNITUDE:
+                add(f"{key} must be at most {format_number(MAX_MAGNITUDE)} in size")
         if qtype == "percentage":
             for key, bound in (("min", low), ("max", high)):
                 if bound is not None and not 0 <= bound <= _HUNDRED:
@@ -517,7 +528,7 @@ class _StageReader:
         qid: str,
         qtype: str | None,
         unit: str | None,
-        low: Decimal | None,
+        bounds: tuple[Decimal | None, Decimal | None],
         choices: tuple[Choice, ...],
         required: bool,
         add: _Add,
@@ -529,8 +540,15 @@ class _StageReader:
         # A missing unit was reported already ("unit is required"); only a wrong one is news.
         if spec.unit is not None and unit is not None and unit != spec.unit:
             add(f'core question must have unit "{spec.unit}" (found {unit!r})')
+        low, high = bounds
         if spec.min is not None and low != spec.min:
             add(f"core question must have min = {spec.min} (found {low})")
+        # A missing max was reported already; only one above the ceiling is news.
+        if spec.max is not None and high is not None and high > spec.max and qtype != "percentage":
+            add(
+                f"core question must have max of at most {format_number(spec.max)} "
+                f"(found {format_number(high)}): the estimate is sized for that"
+            )
         if spec.choices and choices:
             values = tuple(c.value for c in choices)
             if set(values) != set(spec.choices):

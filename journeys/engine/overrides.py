@@ -1,10 +1,16 @@
 """Overrides: a user's choice of a component parameter, checked field by field (for the web
-form) and in combination (min <= count <= max, Aurora classes, Fargate sizes)."""
+form) and in combination (min <= count <= max, Aurora classes, Fargate sizes).
+
+`well_formed` and `set_aside` let a caller apply a stored override table that may hold entries
+the engine refuses (written before they were checked, or made invalid by a later answer): each
+refused entry is set aside as an `IgnoredOverride`, named for the person who can reset it.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from journeys.engine.fmt import fmt, tidy
@@ -26,6 +32,68 @@ from journeys.engine.tables import (
     SERVERLESS_DB_ENGINES,
 )
 
+# How much of a refused value a message repeats: enough to recognise it, never a whole document.
+_SHOWN_CHARS = 40
+
+
+@dataclass(frozen=True)
+class IgnoredOverride:
+    """A stored override the engine did not apply; `param` is "" when the whole entry of the
+    component is unusable (not a table of parameters)."""
+
+    component_id: str
+    param: str
+    message: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.component_id}.{self.param}" if self.param else self.component_id
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def shown(value: Any) -> str:
+    """A refused value as a message quotes it, cut short: it may be anything at all."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+
+
+def well_formed(
+    overrides: Any,
+) -> tuple[dict[str, dict[str, Any]], list[IgnoredOverride]]:
+    """The entries of a stored stage override table that have the shape the engine reads
+    (component id -> {parameter: value}), and the others set aside."""
+    if not isinstance(overrides, Mapping):
+        return {}, [IgnoredOverride("overrides", "", "must be a table of components")]
+    usable: dict[str, dict[str, Any]] = {}
+    ignored: list[IgnoredOverride] = []
+    for cid, params in overrides.items():
+        if not isinstance(params, Mapping):
+            ignored.append(IgnoredOverride(str(cid), "", "must be a table of parameters"))
+        elif params:
+            usable[str(cid)] = {str(param): value for param, value in params.items()}
+    return usable, ignored
+
+
+def set_aside(
+    overrides: Mapping[str, Mapping[str, Any]], error: InvalidOverride
+) -> tuple[dict[str, dict[str, Any]], IgnoredOverride]:
+    """The table without the entry that `error` refused: the parameter it names, or the whole
+    component when the parameter is not among its overrides. Re-raises an error that no
+    override caused, so a caller's retry loop always ends."""
+    given = overrides.get(error.component_id)
+    if given is None:
+        raise error
+    rest = {cid: dict(params) for cid, params in overrides.items()}
+    if error.param in given:
+        del rest[error.component_id][error.param]
+        if not rest[error.component_id]:
+            del rest[error.component_id]
+        return rest, IgnoredOverride(error.component_id, error.param, error.message)
+    del rest[error.component_id]
+    return rest, IgnoredOverride(error.component_id, "", f"{error.param}: {error.message}")
+
 
 def _as_int(value: Any) -> int | None:
     if isinstance(value, bool):
@@ -34,8 +102,10 @@ def _as_int(value: Any) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    # isascii: "١٢" is a digit to Python, and a 5,000-digit string is too long for int().
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= _SHOWN_CHARS:
+        return int(text)
     return None
 
 
@@ -44,7 +114,7 @@ def _as_float(value: Any) -> float | None:
         return None
     try:
         number = float(value) if isinstance(value, int | float | str) else None
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     return number if number is not None and math.isfinite(number) else None
 
@@ -81,26 +151,28 @@ def clean_field(cid: str, kind: str, param: str, value: Any) -> Any:
         text = value.strip() if isinstance(value, str) else value
         if text not in options:
             raise InvalidOverride(
-                cid, param, f"{value!r} is not offered; choose one of {', '.join(options)}"
+                cid, param, f"{shown(value)} is not offered; choose one of {', '.join(options)}"
             )
         return text
     if param == "multi_az":
         flag = _as_bool(value)
         if flag is None:
-            raise InvalidOverride(cid, param, f"{value!r} must be true or false")
+            raise InvalidOverride(cid, param, f"{shown(value)} must be true or false")
         return flag
     if param == "vcpu":
         number = _as_float(value)
         if number is None or number not in FARGATE_MEMORY_GB:
             options = ", ".join(fmt(v) for v in FARGATE_VCPUS)
-            raise InvalidOverride(cid, param, f"{value!r} is not a Fargate size; use {options}")
+            raise InvalidOverride(
+                cid, param, f"{shown(value)} is not a Fargate size; use {options}"
+            )
         return tidy(number)
     if param in ("memory_gb", "min_acu", "max_acu"):
         number = _as_float(value)
         low, high = (0.5, 120.0) if param == "memory_gb" else (MIN_ACU, MAX_ACU)
         if number is None or not low <= number <= high or number * 2 != int(number * 2):
             raise InvalidOverride(
-                cid, param, f"{value!r} must be from {fmt(low)} to {fmt(high)} in steps of 0.5"
+                cid, param, f"{shown(value)} must be from {fmt(low)} to {fmt(high)} in steps of 0.5"
             )
         return tidy(number)
     low, high = INT_RANGES[param]
@@ -111,7 +183,7 @@ def clean_field(cid: str, kind: str, param: str, value: Any) -> Any:
     number = _as_int(value)
     if number is None or not low <= number <= high:
         raise InvalidOverride(
-            cid, param, f"{value!r} must be a whole number from {low:,} to {high:,}"
+            cid, param, f"{shown(value)} must be a whole number from {low:,} to {high:,}"
         )
     return number
 

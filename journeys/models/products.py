@@ -171,7 +171,9 @@ class Estimate(Job):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
-    monthly_usd = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    # 16 whole digits: the costliest journey the catalogue's maxima allow comes to about
+    # $10^11 a month (tests/test_bounds.py), so this leaves a margin of 10^5.
+    monthly_usd = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     sources = models.JSONField(default=list, blank=True)
     oldest_price_date = models.CharField(max_length=10, blank=True)
 

@@ -27,11 +27,21 @@ def panel_context(
 ) -> dict[str, Any]:
     """The architecture panel; `override_form` is a refused override, shown open in its
     component with the input kept."""
-    state, previous = architecture.stage_with_previous(journey, stage, grouped)
+    grouped = grouped if grouped is not None else architecture.answers_with_previous(journey, stage)
+    proposal = architecture.stage_proposal(journey, stage, grouped[stage])
+    state = proposal.state
+    before = architecture.previous_stage(stage)
+    previous = architecture.stage_state(journey, before, grouped[before]) if before else None
     context = architecture.panel(state, previous)
     context.update(
         {
             "journey": journey,
+            # Stored overrides the engine set aside: marked on their component, or listed
+            # above the components when their component is not in this stage's architecture.
+            "ignored_overrides": proposal.ignored_by_component(),
+            "ignored_elsewhere": [
+                item for item in proposal.ignored if state.component(item.component_id) is None
+            ],
             "stage_slug": stage,
             "stage_title": catalog.get().stage(stage).title,
             "previous_title": (
@@ -95,12 +105,15 @@ def override(request: HtmxHttpRequest, journey_id: int, stage: str, component: s
 def _override_context(
     journey: Journey, stage: str, component: engine.Component, form: OverrideForm
 ) -> dict[str, Any]:
+    stored = journey.overrides.get(stage, {})
     return {
         "journey": journey,
         "stage_slug": stage,
         "stage_title": catalog.get().stage(stage).title,
         "c": component,
         "form": form,
+        # Reset is offered for any stored override, applied or set aside.
+        "has_overrides": bool(stored.get(component.id)) if isinstance(stored, dict) else False,
     }
 
 

@@ -33,6 +33,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             doc = exchange.parse(text)
+            # Checked before the database is touched: a bad document creates no team either.
+            found = exchange.problems(doc)
+            if found:
+                raise exchange.InvalidDocument(found)
             with transaction.atomic():
                 owner, _ = Team.objects.get_or_create(slug=team, defaults={"name": team})
                 journey = exchange.create_journey(doc, owner)
