@@ -85,7 +85,8 @@ def _within_limit(plan: Plan, engine: str, needed: int, how: str) -> tuple[int, 
     limit = AURORA_MAX_STORAGE_GB if aurora else RDS_MAX_STORAGE_GB
     if needed <= limit:
         return needed, how
-    service = "an Aurora cluster volume" if aurora else f"RDS for {engine}"
+    names = {"postgresql": "PostgreSQL", "mysql": "MySQL"}
+    service = "an Aurora cluster volume" if aurora else f"RDS for {names.get(engine, engine)}"
     tib = limit // 1024
     what = (
         f"{needed:,} GB needed but {service} holds at most {limit:,} GB ({tib} TiB): "
