@@ -346,6 +346,13 @@ def find(key: PriceKey, w: Watcher) -> Found:
     if service == "AmazonCloudFront":
         return _cloudfront(key, w)
 
+    if service == "AmazonApiGateway" and usage == "ApiGatewayHttpRequest":
+        metrics = [
+            (300_000_000, "ApiGatewayHttpApi First 300 million"),
+            (None, "ApiGatewayHttpApi more than 300 million"),
+        ]
+        return _bands(w, "apigateway.json", metrics, loc, unit, "API Gateway HTTP API requests")
+
     if service == "AmazonApiGateway":
         metrics = [
             (333_000_000, "API Calls Number of up to 333 million"),

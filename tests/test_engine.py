@@ -203,7 +203,8 @@ def test_a_1m_scale_with_rpo_5_minutes_runs_a_warm_standby_in_the_paired_region(
 def test_a_global_beyond_runs_active_active_with_events_and_edge_caching() -> None:
     state = recommend("beyond", BEYOND_GLOBAL)
 
-    assert {"queue", "topic", "event_bus", "cache", "nosql_db"} <= kinds(state)
+    assert {"queue", "event_bus", "cache", "nosql_db"} <= kinds(state)
+    assert "topic" not in kinds(state)  # one path per event flow: EventBridge to SQS
     assert state.dr.strategy == "active_active"
     assert component(state, "dns").params["routing"] == "latency"
     assert component(state, "cdn").params["price_class"] == "PriceClass_All"

@@ -49,7 +49,7 @@ from journeys.engine.inputs import (
     select_dr_strategy,
 )
 from journeys.engine.overrides import validate_override
-from journeys.engine.recovery import dr_drafts, dr_plan
+from journeys.engine.recovery import dr_drafts, dr_plan, rpo_shortfall, split_served_usage
 from journeys.engine.rules import evaluate
 from journeys.engine.sizing import Planner
 from journeys.engine.state import (
@@ -162,6 +162,7 @@ def recommend(
     if planner.with_dr:
         drafts += dr_drafts(planner)
     planner.finish(drafts)
+    split_served_usage(planner, drafts)
     components = [d.freeze() for d in drafts]
     dr = dr_plan(planner, drafts)
     # Every answered id counts for choice_risks, core or not; unknown ids stay out of `values`.
@@ -177,6 +178,8 @@ def recommend(
         overridden={c.id: c.overridden for c in components if c.overridden},
         dr_strategy=dr.strategy,
         dr_region=target,
+        beyond_limits=tuple(planner.beyond_limits),
+        rpo_shortfall=rpo_shortfall(planner),
     )
     findings = evaluate(facts, choice_risks)
     state_assumptions = tuple(

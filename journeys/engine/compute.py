@@ -99,6 +99,21 @@ def lambda_function(plan: Plan) -> Draft:
             f"above the default {LAMBDA_DEFAULT_CONCURRENCY_QUOTA:,} concurrent executions "
             "of an account: request a quota increase"
         )
+    if plan.lambda_in_vpc:
+        inside = " and ".join(
+            what
+            for what, there in (("the database", not plan.nosql_primary), ("the cache", plan.cache))
+            if there
+        )
+        reasons.append(
+            f"runs inside the VPC to reach {inside} privately, which needs no NAT gateway; S3 "
+            "and DynamoDB take free gateway VPC endpoints"
+        )
+    else:
+        reasons.append(
+            "runs outside any VPC: DynamoDB and S3 are reached over their AWS endpoints, so "
+            "no NAT gateway"
+        )
     reasons += plan.load_reasons()
     params = {"memory_mb": memory, "avg_ms": ms, "concurrency": concurrency}
     return plan.new("app-function", "function", "Lambda function", params, reasons=reasons)

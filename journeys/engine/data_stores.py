@@ -8,6 +8,7 @@ from journeys.engine.fmt import ceil_half, ceil_int, fmt, plural
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.tables import (
     AURORA_INSTANCE_CLASSES,
+    AURORA_MAX_STORAGE_GB,
     CACHE_NODE_MEMORY,
     CACHE_NODE_TYPES,
     DB_CLASS_SPECS,
@@ -36,18 +37,17 @@ def relational_db(plan: Plan) -> Draft:
     if aurora and multi_az and replicas == 0:
         replicas = 1
         reasons.append("Aurora is Multi-AZ through a replica in a second AZ ⇒ 1 replica")
-    data = plan.v["db_storage_gb"]
+    data = plan.relational_gb
     if "storage_gb" in pins:
         storage, how = pins["storage_gb"], "set by override"
     elif aurora:
-        storage, how = max(1, ceil_int(data)), "billed as used"
+        storage, how = _within_limit(plan, engine, max(1, ceil_int(data)), "billed as used")
     else:
         headroom = plan.a["storage_headroom"]
-        storage = min(RDS_MAX_STORAGE_GB, max(20, ceil_int(data * headroom)))
+        needed = max(20, ceil_int(data * headroom))
         how = f"provisioned (× {fmt(headroom)}, min 20)"
-    reasons.append(
-        f"data {fmt(data)} GB{plan.default_note('db_storage_gb')} ⇒ {storage:,} GB {how}"
-    )
+        storage, how = _within_limit(plan, engine, needed, how)
+    reasons.append(f"{_data_sentence(plan)} ⇒ {storage:,} GB {how}")
     reasons.append(
         ("Multi-AZ: " if multi_az else "single-AZ: ")
         + plan.az_reason(2 if multi_az else 1, "multi_az" in pins)
@@ -63,6 +63,37 @@ def relational_db(plan: Plan) -> Draft:
     return plan.new(
         "primary-db", "relational_db", label, params, azs=1, door="one_way", reasons=reasons
     )
+
+
+def _data_sentence(plan: Plan) -> str:
+    """The relational store's data: the answer, less what moved to DynamoDB."""
+    total = plan.v["db_storage_gb"]
+    said = f"data {fmt(total)} GB{plan.default_note('db_storage_gb')}"
+    if not plan.purpose_built:
+        return said
+    moved = plan.nosql_share * 100
+    return (
+        f"{said}, of which {fmt(moved)}% moved to DynamoDB with its access patterns "
+        f"(purpose_built_share): {fmt(plan.relational_gb)} GB stay"
+    )
+
+
+def _within_limit(plan: Plan, engine: str, needed: int, how: str) -> tuple[int, str]:
+    """The storage to provision, at most the engine's limit; past it, the plan records that
+    the design must change (a finding says so), and the sentence says by how much."""
+    aurora = engine.startswith("aurora")
+    limit = AURORA_MAX_STORAGE_GB if aurora else RDS_MAX_STORAGE_GB
+    if needed <= limit:
+        return needed, how
+    names = {"postgresql": "PostgreSQL", "mysql": "MySQL"}
+    service = "an Aurora cluster volume" if aurora else f"RDS for {names.get(engine, engine)}"
+    tib = limit // 1024
+    what = (
+        f"{needed:,} GB needed but {service} holds at most {limit:,} GB ({tib} TiB): "
+        f"{needed - limit:,} GB do not fit"
+    )
+    plan.beyond_limits.append(("primary-db", what))
+    return limit, f"at the {tib} TiB limit: {what}; shard the data or move it to another store"
 
 
 def _db_class(plan: Plan, engine: str, wanted: bool, pinned: str | None) -> tuple[str, int, str]:
@@ -132,13 +163,16 @@ def serverless_db(plan: Plan) -> Draft:
         ("Multi-AZ, a reader in a second AZ: " if multi_az else "single-AZ: ")
         + plan.az_reason(2 if multi_az else 1, "multi_az" in pins),
     ]
+    used = max(1, ceil_int(plan.relational_gb))
+    storage, how = _within_limit(plan, engine, used, "billed as used")
+    reasons.append(f"{_data_sentence(plan)} ⇒ {storage:,} GB {how}")
     params = {
         "engine": engine,
         "min_acu": low,
         "max_acu": high,
         "multi_az": multi_az,
         "read_replicas": 1 if multi_az or plan.replicas_wanted else 0,
-        "storage_gb": max(1, ceil_int(plan.v["db_storage_gb"])),
+        "storage_gb": storage,
     }
     label = "Aurora Serverless v2 cluster"
     return plan.new(
@@ -157,7 +191,7 @@ def nosql(plan: Plan, role: str) -> Draft:
         why = (
             f"a purpose-built store takes the key-value access patterns (purpose_built_db="
             f"{format_value(plan.v['purpose_built_db'])}{plan.src('purpose_built_db')}): "
-            f"{fmt(plan.nosql_share * 100)}% of the database operations"
+            f"{fmt(plan.nosql_share * 100)}% of the database operations and of the data"
         )
     params = {
         "engine": "dynamodb",
@@ -165,12 +199,18 @@ def nosql(plan: Plan, role: str) -> Draft:
         "capacity_mode": "on_demand",
         "point_in_time_recovery": True,
     }
+    reads = ops * plan.read
     usage = {
-        "read_request_units": ops * plan.read,
+        "read_request_units": reads * (1 - plan.hit),
         "write_request_units": ops * (1 - plan.read),
         "storage_gb": plan.v["db_storage_gb"] * plan.nosql_share,
     }
     units = "on-demand capacity: one request unit per read (≤ 4 KB) or write (≤ 1 KB)"
+    if plan.hit:
+        units += (
+            f"; the cache answers {fmt(plan.hit * 100)}% of the reads (cache_hit_ratio): "
+            f"{fmt(reads * (1 - plan.hit))} of {fmt(reads)} reads a month reach DynamoDB"
+        )
     return plan.new(
         "nosql-db",
         "nosql_db",

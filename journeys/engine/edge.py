@@ -125,14 +125,27 @@ def api_gateway(plan: Plan) -> Draft:
         if serverless
         else f"stage {plan.stage}: a managed API service routes traffic to the application"
     )
-    reasons = [why, f"{fmt(plan.app_monthly)} requests/month reach the API"]
+    # Only a REST API takes a WAF web ACL directly; behind CloudFront the WAF sits there.
+    rest = plan.v["l7_protection"] == "waf" and not plan.edge
+    if rest:
+        kind = (
+            f"REST API: l7_protection=waf{plan.src('l7_protection')} with no CloudFront in "
+            "front puts the WAF on the API, and only REST APIs take a web ACL"
+        )
+    else:
+        kind = (
+            "HTTP API (about 70% cheaper per request than REST): no answer needs a REST-only "
+            "feature (a WAF on the API itself, usage plans and API keys, request validation)"
+        )
+    reasons = [why, kind, f"{fmt(plan.app_monthly)} requests/month reach the API"]
     links = [plan.compute_id if serverless else "load-balancer"]
     usage = {"requests": plan.app_monthly}
+    api_type = "rest" if rest else "http"
     return plan.new(
         "api-gateway",
         "api_gateway",
-        "API Gateway REST API",
-        {"api_type": "rest"},
+        f"API Gateway {api_type.upper()} API",
+        {"api_type": api_type},
         links=links,
         usage=usage,
         reasons=reasons,

@@ -72,6 +72,10 @@ class Facts:
     overridden: Mapping[str, tuple[str, ...]]  # component id -> params set by overrides
     dr_strategy: str
     dr_region: str
+    # (component id, what) for every service limit the demand goes past.
+    beyond_limits: tuple[tuple[str, str], ...] = ()
+    # Why the DR plan cannot meet the RPO asked for, or "".
+    rpo_shortfall: str = ""
 
     def at_least(self, stage: str) -> bool:
         return STAGES.index(self.stage) >= STAGES.index(stage)

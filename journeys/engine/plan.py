@@ -81,6 +81,8 @@ class Plan:
         self.region, self.dr_region = region, dr_region
         self.ov = overrides
         self.drafts: dict[str, Draft] = {}
+        # Service limits a component's demand goes past: (component id, what and by how much).
+        self.beyond_limits: list[tuple[str, str]] = []
 
         # Placement: the talk's growth stage brings multiple AZs; the availability target can
         # demand them earlier, and three once a regional failure is in scope.
@@ -135,6 +137,14 @@ class Plan:
         self.reads_avg = self.app_avg * q * relational * self.read * (1 - hit)
         self.writes_avg = self.app_avg * q * relational * (1 - self.read)
         self.working_set_gb = v["db_storage_gb"] * a["working_set_share"]
+        # The data moved to DynamoDB leaves the relational store, in the operations' proportion.
+        self.relational_gb = v["db_storage_gb"] * relational
+        self.hit = hit
+
+    @property
+    def lambda_in_vpc(self) -> bool:
+        """Lambda joins the VPC only to reach a database or a cache that lives inside it."""
+        return self.model == "serverless" and (not self.nosql_primary or self.cache)
 
     def src(self, qid: str) -> str:
         return "" if qid in self.answered else f" ({self.stage} default)"

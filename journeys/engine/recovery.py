@@ -21,6 +21,7 @@ from journeys.engine.tables import (
     DR_STRATEGIES,
     GLOBAL,
     MIN_ACU,
+    STRONG_CONSISTENCY_REGION_SETS,
 )
 
 # Regional front doors and helpers a warm standby keeps ready (a WAF on CloudFront is global).
@@ -29,6 +30,17 @@ _WARM_COPIES = ("load-balancer", "api-gateway", "nat-gateway", "waf", "monitorin
 _ACTIVE_COPIES = ("app-cache", "event-bus", "events-topic", "queue", "worker-function")
 # What an idle copy of a front door or helper still pays for.
 _STANDING_USAGE = ("hours", "web_acls", "rules", "dashboards", "alarms")
+# Usage that follows the requests a region serves. In active/active it is divided between the
+# regions (tiers then apply per region); capacity and stored data are paid in full by each copy.
+REQUEST_DRIVEN = frozenset(
+    {
+        "requests", "gb_seconds", "lcu_hours", "log_ingest_gb", "traces", "read_request_units",
+        "write_request_units", "events", "publishes", "deliveries", "data_processed_gb",
+        "data_transfer_out_gb",
+    }
+)  # fmt: skip
+# Copies that receive replicated data rather than serve requests of their own.
+_REPLICA_TARGETS = ("dr-backup", "dr-primary-db", "dr-object-storage")
 
 
 def dr_drafts(plan: Plan) -> list[Draft]:
@@ -75,12 +87,15 @@ def dr_drafts(plan: Plan) -> list[Draft]:
         why = "data replicated live"
         if active:
             why += (
-                ", multi-writer: writes in both regions (write forwarding)"
+                f"; one writer in {plan.region}: writes made in {plan.dr_region} are forwarded "
+                "to it (write forwarding) and replicated back asynchronously, typically about "
+                "1 second behind"
                 if aurora
-                else f"; RDS has no multi-writer: writes stay in {plan.region} until promotion"
+                else f"; RDS has one writer: writes stay in {plan.region} until promotion, the "
+                "replica follows asynchronously, seconds behind or more"
             )
         replication = {"replication_gb": plan.v["db_storage_gb"] * change}
-        door = "one_way" if active else "two_way"  # multi-writer replication is hard to undo
+        door = "one_way" if active else "two_way"  # writes from two regions are hard to undo
         copy(db, label, params, replication, why, door=door)
     if "nosql-db" in d:
         table = d["nosql-db"]
@@ -88,10 +103,20 @@ def dr_drafts(plan: Plan) -> list[Draft]:
             "replicated_write_request_units": table.usage["write_request_units"],
             "storage_gb": table.usage["storage_gb"],
         }
-        if active:
-            usage["read_request_units"] = table.usage["read_request_units"]
+        params = dict(table.params)
         why = "every write replicated, writable in both regions"
-        copy(table, "DynamoDB global table replica", dict(table.params), usage, why)
+        if plan.v["rpo_minutes"] == 0:
+            region_set = strong_consistency_set(plan.region, plan.dr_region)
+            params["consistency"] = "strong" if region_set else "eventual"
+            why += (
+                f"; multi-Region strong consistency for RPO 0: a write returns only once "
+                f"another Region has it (two replicas and a witness in a third {region_set} "
+                "Region)"
+                if region_set
+                else f"; eventual consistency: {plan.region} and {plan.dr_region} are not in one "
+                "Region set that offers multi-Region strong consistency"
+            )
+        copy(table, "DynamoDB global table replica", params, usage, why)
     if "object-storage" in d:
         bucket = d["object-storage"]
         usage = {
@@ -110,7 +135,7 @@ def dr_drafts(plan: Plan) -> list[Draft]:
             src = d[cid]
             params = dict(src.params)
             if active:
-                usage, why = dict(src.usage), "serves traffic"
+                usage, why = dict(src.usage), "serves its share of the traffic"
             else:
                 usage = {k: v for k, v in src.usage.items() if k in _STANDING_USAGE}
                 why = "ready to take traffic"
@@ -123,7 +148,8 @@ def dr_drafts(plan: Plan) -> list[Draft]:
         for cid in _ACTIVE_COPIES:
             if cid in d:
                 src = d[cid]
-                copy(src, src.label, dict(src.params), dict(src.usage), "full copy, serves traffic")
+                why = "full copy, serves its share"
+                copy(src, src.label, dict(src.params), dict(src.usage), why)
 
     # Inside the DR region the links mirror the primary ones; the edge learns the DR entry.
     ids = {x.id for x in out}
@@ -135,6 +161,69 @@ def dr_drafts(plan: Plan) -> list[Draft]:
     if entry in ids:
         d["cdn" if plan.edge else "dns"].links.append(entry)
     return out
+
+
+def split_served_usage(plan: Plan, drafts: list[Draft]) -> None:
+    """Active/active: divide every request-driven usage between a primary and its DR copy by
+    `active_active_dr_share`. The primary's figures are the whole demand (its builders size for
+    all of it); capacity stays copied. A global table's writes are made where they are served
+    and replicated into the other region, so each side also pays the other's writes."""
+    if plan.strategy != "active_active":
+        return
+    share = plan.a["active_active_dr_share"]
+    split = (
+        f"active/active: {plan.dr_region} serves {fmt(share * 100)}% of the requests and "
+        f"{plan.region} {fmt((1 - share) * 100)}% (active_active_dr_share); requests, events, "
+        "logs and transfer are divided between them, never counted twice"
+    )
+    for copy in drafts:
+        if not copy.id.startswith("dr-") or copy.id in _REPLICA_TARGETS:
+            continue
+        src = plan.drafts[copy.id[3:]]
+        moved = False
+        for usage in sorted(REQUEST_DRIVEN & src.usage.keys()):
+            demand = src.usage[usage]
+            src.usage[usage], copy.usage[usage] = demand * (1 - share), demand * share
+            moved = moved or bool(demand)
+        if copy.kind == "nosql_db":
+            writes = src.usage["write_request_units"] + copy.usage["write_request_units"]
+            src.usage["replicated_write_request_units"] = writes * share
+            copy.usage["replicated_write_request_units"] = writes * (1 - share)
+        if moved:
+            src.reasons.append(split)
+            copy.reasons.append(split)
+
+
+def strong_consistency_set(region: str, dr_region: str) -> str:
+    """The Region set in which both regions can hold a strongly consistent global table."""
+    for name, regions in STRONG_CONSISTENCY_REGION_SETS.items():
+        if region in regions and dr_region in regions:
+            return name
+    return ""
+
+
+def rpo_shortfall(plan: Plan) -> str:
+    """Why RPO 0 is not met by this plan's data stores, or "" when it is (or is not asked)."""
+    if plan.v["rpo_minutes"] != 0 or not plan.with_dr:
+        return ""
+    db = plan.drafts.get("primary-db")
+    if db is not None:
+        aurora = db.params["engine"].startswith("aurora")
+        how = (
+            "Aurora Global Database has one writer and replicates asynchronously, typically "
+            "about 1 second behind"
+            if aurora
+            else "a cross-region RDS read replica follows asynchronously, seconds behind or more"
+        )
+        lost = "about the last second" if aurora else "the last seconds"
+        return f"RPO 0 is not met: {how}, so a regional failure can lose {lost} of committed writes"
+    if "nosql-db" in plan.drafts and not strong_consistency_set(plan.region, plan.dr_region):
+        return (
+            "RPO 0 is not met: DynamoDB global tables between these regions replicate "
+            "asynchronously, typically within a second, so a regional failure can lose about "
+            "the last second of writes"
+        )
+    return ""
 
 
 # Data flows from these primaries to their DR copies (backups, replication).
@@ -180,8 +269,13 @@ def dr_plan(plan: Plan, drafts: list[Draft]) -> DrPlan:
     why = f"{demands}: {DR_LABELS[s]} is the cheapest strategy that meets them ({DR_PROMISE[s]})"
     if not plan.with_dr:
         why += (
-            f"; at stage {plan.stage} backups stay in {plan.region}, copies to "
-            f"{plan.dr_region} start at stage scale"
+            f"; not met for a regional outage: at stage {plan.stage} backups stay in "
+            f"{plan.region}, so if the region fails nothing can be restored in "
+            f"{plan.dr_region} until it returns (copies to {plan.dr_region} start at stage "
+            "scale, or sooner with a tighter RPO or RTO)"
         )
+    shortfall = rpo_shortfall(plan)
+    if shortfall:
+        why += f"; {shortfall}"
     runs = tuple(f"{x.label} ({x.id})" for x in drafts if x.id.startswith("dr-"))
     return DrPlan(s, v["rpo_minutes"], v["rto_minutes"], plan.dr_region, runs, why, plan.rejected)

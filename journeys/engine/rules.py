@@ -308,6 +308,38 @@ def _latency_for_distant_customers(f: Facts) -> Hit | None:
     )
 
 
+def _storage_beyond_service_limit(f: Facts) -> Hit | None:
+    if not f.beyond_limits:
+        return None
+    because = f.because("db_storage_gb", "database_engine")
+    if f.values.get("purpose_built_db"):
+        because += f.because("purpose_built_db")
+    return Hit(
+        risk="high",
+        title="Data beyond a service limit: " + "; ".join(what for _, what in f.beyond_limits),
+        because=because,
+        action="Change the design before the data gets there: shard the relational data over "
+        "several databases (by customer or tenant), move to Aurora (128 TiB per cluster) or move "
+        "bulky and key-value data to S3 or DynamoDB. The estimate prices the storage at the limit.",
+        fixed_by="",
+    )
+
+
+def _rpo_zero_not_met(f: Facts) -> Hit | None:
+    if not f.rpo_shortfall:
+        return None
+    return Hit(
+        risk="high",
+        title="RPO 0 is not met by asynchronous replication",
+        because=f.because("rpo_minutes", "database_engine"),
+        action=f"{f.rpo_shortfall}. To lose nothing, keep the data that must not be lost in "
+        "DynamoDB global tables with multi-Region strong consistency (Regions of one set: US, "
+        "EU or Tokyo/Seoul/Osaka), or partition customers by home Region so that each "
+        "customer's writes have one Region; otherwise agree an RPO of 1 minute.",
+        fixed_by="",
+    )
+
+
 _LATER = ("scale", "beyond")
 
 RULES: tuple[Rule, ...] = (
@@ -411,6 +443,18 @@ RULES: tuple[Rule, ...] = (
         _synchronous_chains,
         stages=_LATER,
         covers=(("async_processing", "no"),),
+    ),
+    Rule(
+        "storage-beyond-service-limit",
+        "reliability",
+        f"{_GROWTH}: Learn — Access patterns",
+        _storage_beyond_service_limit,
+    ),
+    Rule(
+        "rpo-zero-not-met",
+        "reliability",
+        f"{_SCALE}: Multi-region architecture — Design principles",
+        _rpo_zero_not_met,
     ),
     Rule(
         "recovery-never-tested",

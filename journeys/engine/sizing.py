@@ -40,8 +40,13 @@ class Planner(Plan):
         self.lb = self.model != "serverless" and (
             self.si >= 1 or self.model == "containers" or fleet > 1 or waf_needs_lb
         )
-        # Instances in private subnets, or Lambda inside the VPC to reach the database, need NAT.
-        self.nat = self.lb if self.model != "serverless" else not self.nosql_primary
+        # NAT only where something in private subnets must reach the internet or a public AWS
+        # endpoint that no gateway endpoint serves: a fleet behind a load balancer (updates,
+        # images, third-party APIs); Lambda inside the VPC only when it publishes events to
+        # EventBridge. S3 and DynamoDB take free gateway endpoints; Lambda reaches RDS and
+        # ElastiCache inside the VPC, and Lambda outside a VPC reaches everything directly.
+        serverless = self.model == "serverless"
+        self.nat = self.lambda_in_vpc and v["async_processing"] if serverless else self.lb
         if self.nosql_primary:
             data = [nosql(self, "primary")]
         else:
@@ -167,6 +172,14 @@ class Planner(Plan):
                     "storage_gb": p["storage_gb"],
                 }
             )
+            if not aurora and p["read_replicas"]:
+                # Each RDS read replica is its own instance with its own volume.
+                n, gb = p["read_replicas"], p["storage_gb"]
+                d.usage["replica_storage_gb"] = n * gb
+                d.reasons.append(
+                    f"{n} read replica{'s' * (n > 1)}, each with its own {gb:,} GB volume: "
+                    f"{n + 1} × {gb:,} GB billed (the primary and {n} replica{'s' * (n > 1)})"
+                )
             if aurora:
                 d.usage.setdefault("io_requests", self._write_ios())
         elif d.kind == "serverless_db":

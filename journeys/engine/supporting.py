@@ -38,6 +38,10 @@ def async_services(plan: Plan) -> list[Draft]:
         "through events"
     )
     sizing = f"{fmt(events)} write requests/month become events"
+    path = (
+        "one path per event: EventBridge routes each event to the SQS queue (an SNS topic "
+        "beside it would deliver, and bill, every event twice)"
+    )
     ms, memory = plan.a["lambda_avg_ms"], int(plan.a["lambda_memory_mb"])
     per_s = plan.app_peak * (1 - plan.read)
     concurrency = max(1, ceil_int(per_s * ms / 1000))
@@ -51,16 +55,7 @@ def async_services(plan: Plan) -> list[Draft]:
             {},
             links=["queue"],
             usage={"events": events},
-            reasons=[why, sizing],
-        ),
-        plan.new(
-            "events-topic",
-            "topic",
-            "SNS topic",
-            {},
-            links=["queue"],
-            usage={"publishes": events, "deliveries": events},
-            reasons=[why, sizing],
+            reasons=[why, sizing, path],
         ),
         plan.new(
             "queue",
@@ -84,11 +79,19 @@ def async_services(plan: Plan) -> list[Draft]:
 
 def nat(plan: Plan) -> Draft:
     pins = plan.pins("nat-gateway", "nat_gateway")
-    fleet_azs = plan.drafts[plan.compute_id].azs if plan.model != "serverless" else plan.az_count
+    serverless = plan.model == "serverless"
+    fleet_azs = plan.az_count if serverless else plan.drafts[plan.compute_id].azs
     per_az = plan.si >= 2 or plan.availability >= AVAILABILITY_NO_SINGLE_AZ
     count = pins.get("count", fleet_azs if per_az else 1)
+    endpoints = ["s3"] + (["dynamodb"] if "nosql-db" in plan.drafts else [])
+    shown = " and ".join({"s3": "S3", "dynamodb": "DynamoDB"}[e] for e in endpoints)
     reasons = [
-        "instances in private subnets reach the internet through NAT",
+        "Lambda runs inside the VPC to reach the database or cache, and publishes events to "
+        "EventBridge's public endpoint through NAT"
+        if serverless
+        else "instances in private subnets reach the internet (updates, images, third-party "
+        "APIs) through NAT",
+        f"gateway VPC endpoints for {shown} (free) keep that traffic off the NAT gateway",
         "one per AZ, so that an AZ failure does not cut the others off"
         if per_az
         else "one NAT gateway: cheaper, at the price of one AZ's dependency",
@@ -97,7 +100,7 @@ def nat(plan: Plan) -> Draft:
         "nat-gateway",
         "nat_gateway",
         "NAT gateway",
-        {"count": count},
+        {"count": count, "gateway_endpoints": ", ".join(endpoints)},
         azs=count,
         reasons=reasons,
     )

@@ -24,6 +24,8 @@ KB_PER_GB = 1024 * 1024
 GLOBAL = "global"  # the region of Route 53, CloudFront and a WAF attached to CloudFront
 REGIONAL_AZS = 3  # managed regional services (S3, Lambda, DynamoDB...) span the region's AZs
 
+# "topic" (SNS) is no longer emitted, since EventBridge alone carries each event flow; it stays a
+# kind so that states stored before still validate, price and draw.
 KINDS = (
     "dns", "cdn", "object_storage", "waf", "load_balancer", "compute", "container_service",
     "function", "api_gateway", "relational_db", "serverless_db", "nosql_db", "cache", "queue",
@@ -164,6 +166,13 @@ _ASSUMPTION_ROWS: tuple[tuple[str, float, str, str], ...] = (
         "share of the data that changes in a month (backup copies, replication)",
     ),
     (
+        "active_active_dr_share",
+        0.5,
+        "ratio",
+        "share of the requests the DR region serves in active/active (the home region serves "
+        "the rest): request-driven usage is divided between the regions, never counted twice",
+    ),
+    (
         "warm_standby_share",
         0.25,
         "ratio",
@@ -180,7 +189,8 @@ _ASSUMPTION_ROWS: tuple[tuple[str, float, str, str], ...] = (
         "nat_traffic_share",
         0.05,
         "ratio",
-        "outbound traffic through NAT relative to the responses served",
+        "internet-bound traffic through NAT (updates, images, third-party APIs) relative to the "
+        "responses served; S3 and DynamoDB traffic takes free gateway VPC endpoints instead",
     ),
     ("log_kb_per_request", 1, "KB", "log data written per request"),
     ("trace_sample_rate", 0.05, "ratio", "share of requests traced when monitoring is full"),
@@ -212,8 +222,11 @@ INSTANCE_SPECS: dict[str, tuple[int, int, float]] = {
 INSTANCE_TYPES = tuple(INSTANCE_SPECS)
 # The engine's own choices climb this ladder; each step is at least as big as the one before, so
 # more load never buys less capacity.
-INSTANCE_LADDER = ("t3.medium", "t3.large", "m6g.large", "m6g.xlarge", "m6g.2xlarge")
-STAGE_INSTANCE_START = {"launch": 0, "growth": 2, "scale": 2, "beyond": 3}
+INSTANCE_LADDER = (
+    "t3.small", "t3.medium", "t3.large", "m6g.large", "m6g.xlarge", "m6g.2xlarge",
+)  # fmt: skip
+# Launch starts at the smallest type that carries its load; production stages leave t-types.
+STAGE_INSTANCE_START = {"launch": 0, "growth": 3, "scale": 3, "beyond": 4}
 MAX_FLEET_BEFORE_UPSIZE = 12  # beyond this many instances, a bigger type is easier to run
 
 # name -> (vCPU, memory GiB, comfortable database operations/s, relative hourly price). The price
@@ -238,6 +251,8 @@ STAGE_DB_FLOOR = {
     "launch": (0, True), "growth": (4, True), "scale": (16, False), "beyond": (32, False),
 }  # fmt: skip
 MAX_READ_REPLICAS = 15
+# Service limits: RDS for PostgreSQL and MySQL stop at 64 TiB of storage, an Aurora cluster
+# volume at 128 TiB. Past them the design must change (shard, or move data out).
 RDS_MAX_STORAGE_GB = 65_536
 AURORA_MAX_STORAGE_GB = 131_072
 MIN_ACU, MAX_ACU = 0.5, 256.0
@@ -312,3 +327,10 @@ DR_REGION_PAIRS = {
     "ap-south-1": "ap-southeast-1", "ap-southeast-1": "ap-south-1",
 }  # fmt: skip
 DR_FALLBACK_REGION = "us-west-2"
+# DynamoDB multi-Region strong consistency (RPO 0) runs within one of these Region sets only:
+# two replicas and a witness, or three replicas, all in the same set.
+STRONG_CONSISTENCY_REGION_SETS: dict[str, tuple[str, ...]] = {
+    "US": ("us-east-1", "us-east-2", "us-west-2"),
+    "EU": ("eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"),
+    "AP": ("ap-northeast-1", "ap-northeast-2", "ap-northeast-3"),
+}

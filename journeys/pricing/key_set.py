@@ -37,7 +37,6 @@ def _variants(region: str) -> Iterator[Component]:
         "container_service",
         "function",
         "load_balancer",
-        "api_gateway",
         "nosql_db",
         "object_storage",
         "identity",
@@ -51,6 +50,8 @@ def _variants(region: str) -> Iterator[Component]:
     ):
         yield _component(kind, kind, region)
     yield _component("waf", "waf", region)
+    for api_type in ("rest", "http"):
+        yield _component("api-gateway", "api_gateway", region, api_type=api_type)
     for engine in ("postgresql", "mysql"):
         for cls in DB_INSTANCE_CLASSES:
             for multi_az in (False, True):

@@ -378,14 +378,15 @@ def cloudfront(geography: str, what: str) -> PriceKey:
     )
 
 
-def api_requests(region: str) -> PriceKey:
+def api_requests(region: str, api_type: str = "rest") -> PriceKey:
+    name = {"rest": "ApiGatewayRequest", "http": "ApiGatewayHttpRequest"}[api_type]
     return _key(
         "AmazonApiGateway",
         region,
         "Requests",
         regionCode=region,
         productFamily="API Calls",
-        usagetype=usage_type(region, "ApiGatewayRequest", bare_in_us_east_1=False),
+        usagetype=usage_type(region, name, bare_in_us_east_1=False),
     )
 
 
@@ -562,6 +563,8 @@ def _relational_db(c: Component, r: str, home: str) -> dict[str, Charge]:
         "standby_instance_hours": NoCharge("AmazonRDS", "Hrs", standby),
         "replica_instance_hours": rds_instance(r, engine, cls, multi_az=False),
         "storage_gb": rds_storage(r, multi_az=multi_az),
+        # Each read replica is a single-AZ instance with its own gp3 volume.
+        "replica_storage_gb": rds_storage(r, multi_az=False),
         "replication_gb": _replication(c, r, home),
     }
 
@@ -608,7 +611,7 @@ def _cdn(c: Component, r: str, home: str) -> dict[str, Charge]:
 
 
 def _api_gateway(c: Component, r: str, home: str) -> dict[str, Charge]:
-    return {"requests": api_requests(r)}
+    return {"requests": api_requests(r, c.params.get("api_type", "rest"))}
 
 
 def _waf(c: Component, r: str, home: str) -> dict[str, Charge]:
