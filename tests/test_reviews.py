@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journeys import vocabulary
-from journeys.access import review_access_or_404
+from journeys.access import JourneyAccess, review_access_or_404
 from journeys.milestones import save_milestone
 from journeys.models import (
     Answer,
@@ -600,8 +600,8 @@ def test_every_review_action_leaves_a_history_entry(
     ]
 
 
-def reviews_journey(journey: Journey, user: User) -> Journey:
-    """The journey as the views fetch it for this user (with is_member / is_reviewer)."""
+def reviews_journey(journey: Journey, user: User) -> JourneyAccess:
+    """The journey as the views fetch it for this user, with the user's access."""
     return review_access_or_404(user, journey.pk)
 
 
