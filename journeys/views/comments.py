@@ -207,18 +207,22 @@ def _refused(
     access: JourneyAccess,
     errors: dict[str, str],
     submitted: dict[str, str],
+    editing: Comment | None = None,
 ) -> HttpResponse:
     """With htmx the block comes back with the message beside the form; without it a small
-    page shows the form again. Either way the text typed is kept."""
+    page shows the form again (the edit form when `editing`). Either way the text typed is
+    kept."""
     if request.htmx:
         return _block(request, access, errors, submitted)
-    context = {
+    context: dict[str, Any] = {
         "journey": access.journey,
         "errors": errors,
         "submitted": submitted,
         "next_url": safe_next(request, journey_home(access)),
         "action": request.path,
     }
+    if editing is not None:
+        context.update({"c": editing, "editing": editing, "failed_edit": editing.pk})
     return render(request, "reviews/comment_form.html", context, status=422)
 
 
@@ -243,20 +247,8 @@ def comment_edit(request: HtmxHttpRequest, journey_id: int, comment_id: int) -> 
         return render(request, "reviews/comment_form.html", {**context, "editing": comment})
     form = CommentBodyForm(request.POST)
     if not form.is_valid():
-        errors = first_errors(form)
         submitted = {**request.POST.dict(), "comment": str(comment.pk)}
-        if request.htmx:
-            return _block(request, access, errors, submitted)
-        context = {
-            "journey": access.journey,
-            "c": comment,
-            "editing": comment,
-            "errors": errors,
-            "submitted": submitted,
-            "failed_edit": comment.pk,
-            "next_url": next_url,
-        }
-        return render(request, "reviews/comment_form.html", context, status=422)
+        return _refused(request, access, first_errors(form), submitted, editing=comment)
     changed = comments.edit_comment(access, comment, form.cleaned_data["body"])
     message = "Comment saved; the earlier text is in its edit history." if changed else "No change."
     return _done(request, access, message, f"#comment-{comment.pk}")

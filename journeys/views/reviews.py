@@ -143,12 +143,10 @@ def _review_context(
         }
     )
     if current is not None:
+        # At the top level: the shared `architecture.html#state` partial reads these names.
+        context.update(architecture.panel_of(stages, current))
         index = stages.index(current)
         previous = stages[index - 1] if index else None
-        panel = architecture.panel(current.state, previous.state if previous else None)
-        panel["previous_title"] = previous.stage.title if previous else None
-        # At the top level: the shared `architecture.html#state` partial reads these names.
-        context.update(panel)
         context["stage_comments"] = comment_block(
             access, current.stage.slug, current.milestone, next_url
         )

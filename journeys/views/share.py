@@ -79,6 +79,11 @@ def _link_or_404(token: str) -> ShareLink:
     return link
 
 
+def _gone(request: HtmxRequest, link: ShareLink) -> HttpResponseBase:
+    """What an expired or revoked link shows, whatever it pointed to."""
+    return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+
+
 @dataclass(frozen=True)
 class SharedStage:
     """One shared stage as the stakeholder's summary lists it."""
@@ -119,11 +124,7 @@ def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
         "token": link.token,
     }
     if current is not None:
-        index = stages.index(current)
-        previous = stages[index - 1] if index else None
-        panel = architecture.panel(current.state, previous.state if previous else None)
-        panel["previous_title"] = previous.stage.title if previous else None
-        context.update(panel)
+        context.update(architecture.panel_of(stages, current))
     return context
 
 
@@ -132,7 +133,7 @@ def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
 def shared(request: HtmxRequest, token: str) -> HttpResponseBase:
     link = _link_or_404(token)
     if not link.is_active:
-        return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+        return _gone(request, link)
     context = _shared_context(link, request.GET.get("stage"))
     return _private(render(request, "reviews/shared.html", context))
 
@@ -143,7 +144,7 @@ def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     """The roadmap PDF of a shared journey, once an export of exactly its milestones is done."""
     link = _link_or_404(token)
     if not link.is_active:
-        return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+        return _gone(request, link)
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
