@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -27,7 +28,7 @@ def run() -> list[Result]:
     if diagram.status != Diagram.DONE:
         diagram.run_here(diagrams.render)
     client = Client()
-    client.force_login(journey.created_by)
+    client.force_login(User.objects.get(username=demo.USERNAME))
     url = reverse("journeys:stage_diagram", args=[journey.pk, "scale"])
 
     def cached_request() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -33,7 +34,7 @@ def run() -> list[Result]:
 
     journey, _ = demo.seed()
     client = Client()
-    client.force_login(journey.created_by)
+    client.force_login(User.objects.get(username=demo.USERNAME))
     page = reverse("journeys:stage", args=[journey.pk, "scale"])
     bare = f"/bench/bare-stage/{journey.pk}/scale/"
 

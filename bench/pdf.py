@@ -56,7 +56,8 @@ def _memory() -> dict[str, int]:
         env={**os.environ, "LOG_LEVEL": "WARNING"},
         cwd=ROOT,
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    peaks: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return peaks
 
 
 def run() -> list[Result]:

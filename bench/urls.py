@@ -8,6 +8,7 @@ from django.utils import timezone
 from journeys import catalog
 from journeys.access import journey_access_or_404
 from journeys.models import Journey
+from journeys.views import HtmxHttpRequest
 from journeys.views.wizard import _stage_context
 
 
@@ -17,7 +18,7 @@ def one_write(request: HttpRequest, journey_id: int) -> HttpResponse:
     return HttpResponse("ok")
 
 
-def bare_stage(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def bare_stage(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The stage page as the wizard alone draws it: the same view code, without the panel."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey

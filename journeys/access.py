@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -21,7 +20,7 @@ from journeys.models import Journey, Membership, Submission, Team
 # The site-wide group of the people who review journeys (DESIGN 2: "Architect").
 ARCHITECTS_GROUP = "architects"
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 def may_edit(role: str | None) -> bool:
@@ -52,7 +51,7 @@ class JourneyAccess:
     """
 
     journey: Journey
-    user: AbstractBaseUser
+    user: User
     role: str | None
     is_architect: bool = False
     was_submitted: bool = False
@@ -90,7 +89,7 @@ class TeamAccess:
         return may_manage(self.role)
 
 
-def _with_access(user: AbstractBaseUser, journeys: QuerySet[Journey]) -> QuerySet[Journey]:
+def _with_access(user: User, journeys: QuerySet[Journey]) -> QuerySet[Journey]:
     """The journeys with the user's role, whether each was submitted and whether the user is an
     architect, all in the query that reads the journey."""
     role = Membership.objects.filter(team=OuterRef("team"), user=user.pk).values("role")[:1]
@@ -101,7 +100,7 @@ def _with_access(user: AbstractBaseUser, journeys: QuerySet[Journey]) -> QuerySe
     )
 
 
-def _access(user: AbstractBaseUser, journey: Journey) -> JourneyAccess:
+def _access(user: User, journey: Journey) -> JourneyAccess:
     return JourneyAccess(
         journey=journey,
         user=user,
@@ -112,7 +111,7 @@ def _access(user: AbstractBaseUser, journey: Journey) -> JourneyAccess:
 
 
 def journey_access_or_404(
-    user: AbstractBaseUser, journey_id: int, *, edit: bool = False, fields: tuple[str, ...] = ()
+    user: User, journey_id: int, *, edit: bool = False, fields: tuple[str, ...] = ()
 ) -> JourneyAccess:
     """The journey of one of the user's teams, with the user's access, in one query.
 
@@ -129,7 +128,7 @@ def journey_access_or_404(
     return access
 
 
-def review_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAccess:
+def review_access_or_404(user: User, journey_id: int) -> JourneyAccess:
     """A journey as its team reads it everywhere, or as an architect reviews it.
 
     Team members get it with their role; architects get any journey that is or was in review
@@ -145,7 +144,7 @@ def review_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAcce
     return access
 
 
-def autosave_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAccess:
+def autosave_access_or_404(user: User, journey_id: int) -> JourneyAccess:
     """`journey_access_or_404(edit=True)` for the autosave endpoint, the hottest path of the
     site: one hand-written query that reads only the columns autosave needs (building the ORM
     query cost as much as the whole rest of a save). The rule is the same `may_edit`."""
@@ -165,7 +164,7 @@ def autosave_access_or_404(user: AbstractBaseUser, journey_id: int) -> JourneyAc
     return access
 
 
-def team_access_or_404(user: AbstractBaseUser, slug: str, *, manage: bool = False) -> TeamAccess:
+def team_access_or_404(user: User, slug: str, *, manage: bool = False) -> TeamAccess:
     membership = (
         Membership.objects.filter(user=user.pk, team__slug=slug).select_related("team").first()
     )
@@ -177,7 +176,7 @@ def team_access_or_404(user: AbstractBaseUser, slug: str, *, manage: bool = Fals
     return access
 
 
-def editable_teams(user: AbstractBaseUser) -> QuerySet[Team]:
+def editable_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(
         memberships__user=user.pk, memberships__role__in=Membership.EDITING_ROLES
     ).order_by("name")

@@ -4,9 +4,9 @@ architecture state out. The engine itself stays pure; this module reads the mode
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from journeys import catalog, engine
 from journeys.engine.overrides import IgnoredOverride, set_aside, well_formed
@@ -170,6 +170,25 @@ def panel(
         ],
         "one_way_doors": [c for c in state.components if c.door == "one_way"],
     }
+
+
+class SavedStage(Protocol):
+    """A stage shown from a saved milestone (a submission's, a share link's)."""
+
+    @property
+    def stage(self) -> catalog.Stage: ...
+
+    @property
+    def state(self) -> engine.ArchitectureState: ...
+
+
+def panel_of(stages: Sequence[SavedStage], current: SavedStage) -> dict[str, Any]:
+    """The panel of one of a row of saved stages, compared with the stage before it."""
+    index = stages.index(current)
+    previous = stages[index - 1] if index else None
+    shown = panel(current.state, previous.state if previous else None)
+    shown["previous_title"] = previous.stage.title if previous else None
+    return shown
 
 
 def _shown(value: Any) -> str:

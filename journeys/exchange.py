@@ -357,6 +357,7 @@ def create_journey(doc: dict[str, Any], team: Team, user: User | None = None) ->
         for qid, entry in body.get("answers", {}).items():
             reason = entry.get("not_applicable") or ""
             value = entry.get("value")
+            cleaned: Any
             if reason or value is None or value == []:
                 cleaned = None if reason or value is None else []
             else:

@@ -514,7 +514,7 @@ class SignOffForm(forms.Form):
         return str(self.cleaned_data["note"])[: SignOff._meta.get_field("note").max_length]
 
     def clean_withdraw(self) -> bool:
-        return self.cleaned_data["withdraw"] == "1"
+        return bool(self.cleaned_data["withdraw"] == "1")
 
 
 class CommentBodyForm(forms.Form):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
@@ -67,3 +68,15 @@ def save_milestone(journey: Journey, stage: str, note: str, author: Any) -> tupl
 
 def milestone_state(milestone: Milestone) -> engine.ArchitectureState:
     return engine.ArchitectureState.from_dict(milestone.state)
+
+
+def in_stage_order(
+    milestones: Mapping[str, Milestone],
+) -> list[tuple[catalog.Stage, Milestone, engine.ArchitectureState]]:
+    """One milestone a stage (keyed by stage slug), in the questionnaire's order, each with its
+    frozen state: what a submission and a share link show."""
+    return [
+        (stage, milestones[stage.slug], milestone_state(milestones[stage.slug]))
+        for stage in catalog.get().stages
+        if stage.slug in milestones
+    ]

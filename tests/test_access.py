@@ -4,6 +4,7 @@ A new URL pattern without a row in ROUTES fails `test_every_url_pattern_is_cover
 matrix cannot fall behind the site.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -14,7 +15,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from journeys.jobs import diagrams, estimates
-from journeys.models import Comment, Export, Journey, Membership, Team
+from journeys.models import (
+    Comment,
+    Diagram,
+    Estimate,
+    Export,
+    Journey,
+    Membership,
+    ShareLink,
+    Team,
+)
 from tests.conftest import share_link, submit_all
 
 # "holder" is someone without an account who was given a share link of the journey: they open
@@ -60,237 +70,241 @@ def done_export(journey: Journey) -> Export:
     return export
 
 
-# name -> (method, kwargs builder, data, expected statuses)
+# name -> (method, kwargs builder (of the World), data, expected statuses)
 ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
-    "journeys:list": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
-    "journeys:create": ("get", lambda j, t, m: {}, {}, expected(LOGIN, 200, 302, 200, 302)),
-    "journeys:import": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
-    "journeys:detail": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
-    "journeys:edit": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_WRITE_PAGE),
-    "journeys:duplicate": ("post", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_POST),
-    "journeys:archive": ("post", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_POST),
-    "journeys:delete": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_WRITE_PAGE),
-    "journeys:export": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
+    "journeys:list": ("get", lambda w: {}, {}, SIGNED_IN),
+    "journeys:create": ("get", lambda w: {}, {}, expected(LOGIN, 200, 302, 200, 302)),
+    "journeys:import": ("get", lambda w: {}, {}, SIGNED_IN),
+    "journeys:detail": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_READ),
+    "journeys:edit": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_WRITE_PAGE),
+    "journeys:duplicate": ("post", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_POST),
+    "journeys:archive": ("post", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_POST),
+    "journeys:delete": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_WRITE_PAGE),
+    "journeys:export": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_READ),
     "journeys:stage": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:progress": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:answer": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "question": "peak_rps"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth", "question": "peak_rps"},
         {"value": "10"},
         expected(LOGIN, 404, 403, 200, 404),
     ),
     "journeys:panel": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:override": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "component": "web-asg"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth", "component": "web-asg"},
         {"count": "3"},
         expected(LOGIN, 404, 403, 200, 404),
     ),
-    "journeys:assumptions": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
+    "journeys:assumptions": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_READ),
     "journeys:milestones": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:milestone_diff": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:milestone": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth", "number": 1},
         {},
         JOURNEY_READ,
     ),
     "journeys:stage_diagram": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:milestone_diagram": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth", "number": 1},
         {},
         REVIEW_READ,
     ),
     "journeys:diagram_file": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk, "kind": "svg"},
+        lambda w: {
+            "journey_id": w.journey.pk,
+            "diagram_id": w.diagram.pk,
+            "kind": "svg",
+        },
         {},
         REVIEW_READ,
     ),
     "journeys:diagram_retry": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "diagram_id": j.test_diagram.pk},
+        lambda w: {"journey_id": w.journey.pk, "diagram_id": w.diagram.pk},
         {},
         JOURNEY_POST,
     ),
     "journeys:stage_estimate": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         JOURNEY_READ,
     ),
     "journeys:milestone_estimate": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth", "number": 1},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth", "number": 1},
         {},
         REVIEW_READ,
     ),
     "journeys:estimate_csv": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "estimate_id": j.test_estimate.pk},
+        lambda w: {"journey_id": w.journey.pk, "estimate_id": w.estimate.pk},
         {},
         REVIEW_READ,
     ),
     "journeys:shared_milestone_diagram": (
         "get",
-        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        lambda w: {"token": w.link.token, "stage": "growth", "number": 1},
         {},
         SHARED_ANYONE,
     ),
     "journeys:shared_diagram_file": (
         "get",
-        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1, "kind": "svg"},
+        lambda w: {"token": w.link.token, "stage": "growth", "number": 1, "kind": "svg"},
         {},
         SHARED_ANYONE,
     ),
     "journeys:shared_milestone_estimate": (
         "get",
-        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        lambda w: {"token": w.link.token, "stage": "growth", "number": 1},
         {},
         SHARED_ANYONE,
     ),
     "journeys:shared_estimate_csv": (
         "get",
-        lambda j, t, m: {"token": j.share_token, "stage": "growth", "number": 1},
+        lambda w: {"token": w.link.token, "stage": "growth", "number": 1},
         {},
         SHARED_ANYONE,
     ),
     "journeys:estimate_retry": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "estimate_id": j.test_estimate.pk},
+        lambda w: {"journey_id": w.journey.pk, "estimate_id": w.estimate.pk},
         {},
         JOURNEY_POST,
     ),
-    "journeys:costs": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
+    "journeys:costs": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_READ),
     # Viewers may export: a roadmap PDF only reads the journey.
     "journeys:exports": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk},
+        lambda w: {"journey_id": w.journey.pk},
         {},
         expected(LOGIN, 404, 200, 200, 404),
     ),
     "journeys:export_status": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "export_id": done_export(j).pk},
+        lambda w: {"journey_id": w.journey.pk, "export_id": done_export(w.journey).pk},
         {},
         JOURNEY_READ,
     ),
     "journeys:export_download": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "export_id": done_export(j).pk},
+        lambda w: {"journey_id": w.journey.pk, "export_id": done_export(w.journey).pk},
         {},
         JOURNEY_READ,
     ),
-    "reviews:queue": ("get", lambda j, t, m: {}, {}, expected(LOGIN, 403, 403, 403, 200)),
-    "reviews:notifications": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
-    "reviews:nav": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
+    "reviews:queue": ("get", lambda w: {}, {}, expected(LOGIN, 403, 403, 403, 200)),
+    "reviews:notifications": ("get", lambda w: {}, {}, SIGNED_IN),
+    "reviews:nav": ("get", lambda w: {}, {}, SIGNED_IN),
     "reviews:submit": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk},
+        lambda w: {"journey_id": w.journey.pk},
         {},
         expected(LOGIN, 404, 403, 200, 404),
     ),
-    "reviews:review": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
-    "reviews:compare": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
-    "reviews:history": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, REVIEW_READ),
+    "reviews:review": ("get", lambda w: {"journey_id": w.journey.pk}, {}, REVIEW_READ),
+    "reviews:compare": ("get", lambda w: {"journey_id": w.journey.pk}, {}, REVIEW_READ),
+    "reviews:history": ("get", lambda w: {"journey_id": w.journey.pk}, {}, REVIEW_READ),
     "reviews:stage_comments": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "stage": "growth"},
+        lambda w: {"journey_id": w.journey.pk, "stage": "growth"},
         {},
         REVIEW_READ,
     ),
     "reviews:comment": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk},
+        lambda w: {"journey_id": w.journey.pk},
         {"body": "Looks good", "scope": "growth", "anchor": "stage"},
         COMMENT_POST,
     ),
     "reviews:comment_edit": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk, "comment_id": j.editor_comment.pk},
+        lambda w: {"journey_id": w.journey.pk, "comment_id": w.comment.pk},
         {},
         expected(LOGIN, 404, 403, 200, 403),
     ),
     "reviews:comment_resolve": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "comment_id": j.editor_comment.pk},
+        lambda w: {"journey_id": w.journey.pk, "comment_id": w.comment.pk},
         {"resolved": "1"},
         COMMENT_POST,
     ),
     "reviews:signoff": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "number": 1},
+        lambda w: {"journey_id": w.journey.pk, "number": 1},
         {"stage": "launch", "component": "primary-db"},
         REVIEW_DECIDE,
     ),
     "reviews:decide": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "number": 1},
+        lambda w: {"journey_id": w.journey.pk, "number": 1},
         {"outcome": "request_changes", "summary": "Add a read replica"},
         REVIEW_DECIDE,
     ),
     "reviews:share_links": (
         "get",
-        lambda j, t, m: {"journey_id": j.pk},
+        lambda w: {"journey_id": w.journey.pk},
         {},
         expected(LOGIN, 404, 200, 200, 404),
     ),
     "reviews:share_revoke": (
         "post",
-        lambda j, t, m: {"journey_id": j.pk, "link_id": j.share_link.pk},
+        lambda w: {"journey_id": w.journey.pk, "link_id": w.link.pk},
         {},
         expected(LOGIN, 404, 302, 302, 404),
     ),
-    "reviews:shared": ("get", lambda j, t, m: {"token": j.share_token}, {}, SHARED_PAGE),
+    "reviews:shared": ("get", lambda w: {"token": w.link.token}, {}, SHARED_PAGE),
     # No roadmap export exists yet: the PDF link answers 404 for everyone.
     "reviews:shared_export": (
         "get",
-        lambda j, t, m: {"token": j.share_token},
+        lambda w: {"token": w.link.token},
         {},
         expected(404, 404, 404, 404, 404, holder=404),
     ),
-    "teams:list": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
-    "teams:create": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
+    "teams:list": ("get", lambda w: {}, {}, SIGNED_IN),
+    "teams:create": ("get", lambda w: {}, {}, SIGNED_IN),
     "teams:detail": (
         "get",
-        lambda j, t, m: {"slug": t.slug},
+        lambda w: {"slug": w.team.slug},
         {},
         expected(LOGIN, 404, 200, 200, 404),
     ),
     "teams:remove": (
         "post",
-        lambda j, t, m: {"slug": t.slug, "membership_id": m.pk},
+        lambda w: {"slug": w.team.slug, "membership_id": w.membership.pk},
         {},
         expected(LOGIN, 404, 403, 403, 404),
     ),
@@ -329,43 +343,59 @@ def test_every_url_pattern_is_covered() -> None:
     assert url_names() - PUBLIC == set(ROUTES)
 
 
+@dataclass(frozen=True)
+class World:
+    """What the URLs of the matrix name: a submitted journey, its team, the viewer's
+    membership, a comment by the editor, a share link, and a finished milestone diagram and
+    estimate; and who tries them."""
+
+    journey: Journey
+    team: Team
+    membership: Membership
+    comment: Comment
+    link: ShareLink
+    diagram: Diagram
+    estimate: Estimate
+    users: dict[str, User]
+
+
 @pytest.fixture
 def world(
     journey: Journey, team: Team, viewer: User, editor: User, outsider: User, architect: User
-) -> dict[str, Any]:
-    # Submitted, so that architects may read and review it; a comment by the editor and a
-    # share link, for the URLs that name them.
+) -> World:
+    # Submitted, so that architects may read and review it.
     submit_all(journey, editor)
-    journey.editor_comment = Comment.objects.create(journey=journey, author=editor, body="Hi")
-    journey.share_link = share_link(journey, editor, "Board")
-    journey.share_token = journey.share_link.token
     # The growth milestone's own diagram and estimate, finished without a worker.
     growth = journey.milestones.get(stage="growth", number=1)
-    journey.test_diagram = diagrams.milestone_diagram_for(journey, growth)
+    diagram = diagrams.milestone_diagram_for(journey, growth)
     stored = default_storage.save("diagrams/access.svg", ContentFile(b"<svg/>"))
-    journey.test_diagram.finish(svg=stored, png=stored, script=stored)
-    journey.test_estimate = estimates.milestone_estimate_for(journey, growth)
-    journey.test_estimate.finish(
+    diagram.finish(svg=stored, png=stored, script=stored)
+    estimate = estimates.milestone_estimate_for(journey, growth)
+    estimate.finish(
         result={"lines": [], "monthly_usd": "0", "yearly_usd": "0", "per_customer_usd": "0"}
     )
-    return {
-        "journey": journey,
-        "team": team,
-        "membership": Membership.objects.get(user=viewer),
-        "users": {"outsider": outsider, "viewer": viewer, "editor": editor, "architect": architect},
-    }
+    return World(
+        journey=journey,
+        team=team,
+        membership=Membership.objects.get(user=viewer),
+        comment=Comment.objects.create(journey=journey, author=editor, body="Hi"),
+        link=share_link(journey, editor, "Board"),
+        diagram=diagram,
+        estimate=estimate,
+        users={"outsider": outsider, "viewer": viewer, "editor": editor, "architect": architect},
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(ROUTES))
-def test_each_role_gets_the_expected_status(world: dict[str, Any], name: str, role: str) -> None:
+def test_each_role_gets_the_expected_status(world: World, name: str, role: str) -> None:
     method, kwargs, data, statuses = ROUTES[name]
     client = Client()
     if role == "holder":
-        assert client.get(world["journey"].share_link.get_absolute_url()).status_code == 200
+        assert client.get(world.link.get_absolute_url()).status_code == 200
     elif role != "anonymous":
-        client.force_login(world["users"][role])
-    url = reverse(name, kwargs=kwargs(world["journey"], world["team"], world["membership"]))
+        client.force_login(world.users[role])
+    url = reverse(name, kwargs=kwargs(world))
     response = getattr(client, method)(url, data, headers={"HX-Request": "true"})
     want = statuses[role]
     if want == LOGIN:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from decimal import Decimal, localcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -584,7 +585,7 @@ def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
 # --- clean, per type -------------------------------------------------------------------------
 
 
-def question(qtype: str, **kwargs: object) -> Question:
+def question(qtype: str, **kwargs: Any) -> Question:
     kwargs.setdefault("unit", "requests per second" if qtype in ("integer", "decimal") else None)
     return Question(id="q", stage="launch", section="build", type=qtype, label="Q?", **kwargs)
 

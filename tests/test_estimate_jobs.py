@@ -166,7 +166,8 @@ def test_a_milestone_has_its_own_estimate(
 ) -> None:
     milestone, _ = save_milestone(journey, "scale", "", editor)
     url = reverse("journeys:milestone_estimate", args=[journey.pk, "scale", milestone.number])
-    assert editor_client.get(url, headers=HTMX).status_code == 200
+    html = editor_client.get(url, headers=HTMX).content.decode()
+    assert f'id="estimate-scale-m{milestone.number}"' in html
     assert Estimate.objects.get(stage="scale").state_hash == milestone.state_hash
 
 

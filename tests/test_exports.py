@@ -16,6 +16,7 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -138,6 +139,7 @@ def drawn_elsewhere(journey: Journey, stage: str) -> Diagram:
 
 def test_an_export_needing_another_workers_diagram_lets_go_and_comes_back(
     journey: Journey,
+    editor: User,
     fake_layout: list[str],
     sent: list[tuple[str, list[int], float | None]],
     django_capture_on_commit_callbacks: Any,
@@ -156,7 +158,7 @@ def test_an_export_needing_another_workers_diagram_lets_go_and_comes_back(
     assert Diagram.objects.filter(journey=journey, status="done").count() == 3
     assert Estimate.objects.filter(journey=journey, status="done").count() == 4
     body = (
-        sign_in(journey.created_by)
+        sign_in(editor)
         .get(reverse("journeys:export_status", args=[journey.pk, export.pk]), headers=HTMX)
         .content.decode()
     )
@@ -406,6 +408,7 @@ def test_the_download_is_the_pdf_under_a_safe_file_name(
     assert response["Content-Disposition"] == (
         f'attachment; filename="roadmap-unicode-quoted-x-injected-yes-etc-{export.pk}.pdf"'
     )
+    assert isinstance(response, FileResponse)
     assert b"".join(response.streaming_content) == FAKE_PDF
 
 

@@ -1,6 +1,7 @@
 """Journeys, teams and accounts: what a user does around the wizard."""
 
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from journeys.models import Answer, Journey, Membership, Team
+from journeys.reviews import notifications
 from journeys.reviews.notifications import tell_new_member
 
 
@@ -178,7 +180,10 @@ def test_an_owner_adds_and_removes_members(
     assert response.status_code == 302
     membership = Membership.objects.get(team=team, user=outsider)
     assert membership.role == "viewer"
-    assert len(callbacks) == 1  # the welcome email is queued for the worker
+    assert len(callbacks) == 1  # the welcome email is queued for the worker, by task name
+    with mock.patch.object(notifications.current_app, "send_task") as send_task:
+        callbacks[0]()
+    send_task.assert_called_once_with("journeys.tasks.notify_new_member", args=[membership.pk])
     response = client.post(reverse("teams:remove", args=[team.slug, membership.pk]), follow=True)
     assert not Membership.objects.filter(team=team, user=outsider).exists()
     assert f"oscar no longer belongs to {team.name}" in response.content.decode()

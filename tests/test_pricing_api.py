@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-import botocore.endpoint
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
 from botocore.stub import Stubber
 
 from journeys.pricing import keys as K
@@ -47,7 +47,7 @@ def fake_credentials(no_aws: None, monkeypatch: pytest.MonkeyPatch) -> None:
 def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """botocore's own retry sleeps, recorded instead of slept."""
     delays: list[float] = []
-    monkeypatch.setattr(botocore.endpoint.time, "sleep", delays.append)
+    monkeypatch.setattr("botocore.endpoint.time.sleep", delays.append)
     return delays
 
 
@@ -308,7 +308,9 @@ class Raw:
 
 def answer(status: int, body: dict[str, Any]) -> Callable[[Any], AWSResponse]:
     def respond(http_request: Any) -> AWSResponse:
-        headers = {"x-amzn-requestid": "test", "content-type": "application/x-amz-json-1.1"}
+        headers = HTTPHeaders.from_dict(
+            {"x-amzn-requestid": "test", "content-type": "application/x-amz-json-1.1"}
+        )
         return AWSResponse(http_request.url, status, headers, Raw(json.dumps(body).encode()))
 
     return respond

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.compat import HTTPHeaders
 
 from journeys import engine
 from journeys.demo_answers import DEMO_ANSWERS
@@ -39,7 +40,12 @@ class FakePriceList:
         session = boto3.session.Session(aws_access_key_id="a", aws_secret_access_key="b")
         self.client = make_pricing_client(2, session)
         self.listings: list[str] = []
-        self.client.meta.events.register("before-send.pricing.GetProducts", self._answer)
+        # botocore uses a before-send handler's return value as the response; the stubs type
+        # handlers as returning None.
+        self.client.meta.events.register(
+            "before-send.pricing.GetProducts",
+            self._answer,  # type: ignore[arg-type]
+        )
 
     def _answer(self, request: Any, **kwargs: Any) -> AWSResponse:
         body = json.loads(request.body)
@@ -63,7 +69,7 @@ class FakePriceList:
             },
         }
         payload = {"FormatVersion": "aws_v1", "PriceList": [json.dumps(item)]}
-        headers = {"content-type": "application/x-amz-json-1.1"}
+        headers = HTTPHeaders.from_dict({"content-type": "application/x-amz-json-1.1"})
         return AWSResponse(request.url, 200, headers, Raw(json.dumps(payload).encode()))
 
 

@@ -140,8 +140,8 @@ def grid(region: str) -> Iterator[engine.ArchitectureState]:
                 yield engine.recommend(stage, vms, pins, region=region, dr_region=dr)
         containers = {**vms, "compute_model": "containers"}
         for vcpu in engine.FARGATE_VCPUS:
-            pins = {"app-service": {"vcpu": vcpu, "memory_gb": FARGATE_MEMORY_GB[vcpu][0]}}
-            yield engine.recommend(stage, containers, pins, region=region, dr_region=dr)
+            size = {"app-service": {"vcpu": vcpu, "memory_gb": FARGATE_MEMORY_GB[vcpu][0]}}
+            yield engine.recommend(stage, containers, size, region=region, dr_region=dr)
     # Every other supported region as the DR region: the transfer keys between each pair.
     for other in SUPPORTED_REGIONS:
         if other != region:

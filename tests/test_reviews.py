@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journeys import vocabulary
-from journeys.access import review_access_or_404
+from journeys.access import JourneyAccess, review_access_or_404
 from journeys.milestones import save_milestone
 from journeys.models import (
     Answer,
@@ -300,7 +300,9 @@ def test_architects_cannot_see_a_journey_that_was_never_submitted(
 def test_architects_read_a_submitted_journey_but_cannot_edit_its_answers(
     architect_client: Any, journey: Journey, submitted: Submission
 ) -> None:
-    assert architect_client.get(reverse("reviews:review", args=[journey.pk])).status_code == 200
+    page = architect_client.get(reverse("reviews:review", args=[journey.pk]))
+    assert page.context["submission"] == submitted and page.context["can_decide"]
+    assert journey.name in page.content.decode()
     response = architect_client.post(
         reverse("journeys:answer", args=[journey.pk, "growth", "peak_rps"]), {"value": "5"}
     )
@@ -600,8 +602,8 @@ def test_every_review_action_leaves_a_history_entry(
     ]
 
 
-def reviews_journey(journey: Journey, user: User) -> Journey:
-    """The journey as the views fetch it for this user (with is_member / is_reviewer)."""
+def reviews_journey(journey: Journey, user: User) -> JourneyAccess:
+    """The journey as the views fetch it for this user, with the user's access."""
     return review_access_or_404(user, journey.pk)
 
 
@@ -623,7 +625,8 @@ def test_the_history_page_query_count_is_fixed(
     # session, user, the journey with the role and whether it was submitted, the count, the
     # page of entries with their actors
     with django_assert_num_queries(5):
-        assert editor_client.get(reverse("reviews:history", args=[journey.pk])).status_code == 200
+        response = editor_client.get(reverse("reviews:history", args=[journey.pk]))
+    assert f"Entry {entries - 1}" in response.content.decode()  # the newest entry is listed
 
 
 # --- The journey page ---------------------------------------------------------------------------
@@ -753,7 +756,8 @@ def test_the_queue_query_count_is_fixed(
 ) -> None:
     fill_queue(team, journeys, editor)
     with django_assert_num_queries(QUEUE_QUERIES):
-        assert architect_client.get(reverse("reviews:queue")).status_code == 200
+        response = architect_client.get(reverse("reviews:queue"))
+    assert response.context["page"].paginator.count == journeys
 
 
 # --- The review page ----------------------------------------------------------------------------

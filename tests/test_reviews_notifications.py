@@ -186,7 +186,10 @@ def test_the_notification_list_query_count_is_fixed(
     client.force_login(architect)
     # session, user, the count, the page with the journeys, marking read, architects group
     with django_assert_num_queries(6):
-        assert client.get(reverse("reviews:notifications")).status_code == 200
+        response = client.get(reverse("reviews:notifications"))
+    assert response.context["page"].paginator.count == count
+    newest = response.context["page"].object_list[0]
+    assert newest.message == f"m{count - 1}" and newest.message in response.content.decode()
 
 
 @pytest.mark.worker

@@ -19,47 +19,24 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from journeys.catalog.answers import (
-    MAX_DECIMAL_PLACES,
-    MAX_MAGNITUDE,
-    NEEDS_AN_ANSWER,
-    InvalidAnswer,
-)
+# The package's face: what the rest of the project uses. The finer pieces stay in their modules
+# (`catalog.questionnaire`, `catalog.answers`, `catalog.reader`, `catalog.core_questions`).
+from journeys.catalog.answers import InvalidAnswer
 from journeys.catalog.core_questions import CORE_QUESTIONS
-from journeys.catalog.questionnaire import (
-    NUMBER_TYPES,
-    QUESTION_TYPES,
-    SECTION_IDS,
-    SECTION_TITLES,
-    Catalogue,
-    Choice,
-    Question,
-    Section,
-    Stage,
-)
-from journeys.catalog.reader import CATALOGUE_FILE, CatalogueError, CatalogueProblem, load
+from journeys.catalog.questionnaire import Catalogue, Question, Stage
+from journeys.catalog.reader import CatalogueError, CatalogueProblem, load
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 __all__ = [
-    "CATALOGUE_FILE",
     "CORE_QUESTIONS",
     "DATA_DIR",
-    "MAX_DECIMAL_PLACES",
-    "MAX_MAGNITUDE",
-    "NEEDS_AN_ANSWER",
-    "NUMBER_TYPES",
-    "QUESTION_TYPES",
-    "SECTION_IDS",
-    "SECTION_TITLES",
     "Catalogue",
     "CatalogueError",
     "CatalogueProblem",
-    "Choice",
     "InvalidAnswer",
     "Question",
-    "Section",
     "Stage",
     "get",
     "load",

@@ -28,6 +28,7 @@ def app_compute(plan: Plan) -> Draft:
     azs = pins.get("azs", plan.az_count)
     auto = plan.si >= 1
     reasons: list[str] = []
+    ladder: tuple[str, ...] | tuple[float, ...]
     if vms:
         ladder, start = INSTANCE_LADDER, STAGE_INSTANCE_START[plan.stage]
         limit, per = MAX_FLEET_BEFORE_UPSIZE, plan.a["rps_per_instance"]

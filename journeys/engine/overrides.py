@@ -162,10 +162,8 @@ def clean_field(cid: str, kind: str, param: str, value: Any) -> Any:
     if param == "vcpu":
         number = _as_float(value)
         if number is None or number not in FARGATE_MEMORY_GB:
-            options = ", ".join(fmt(v) for v in FARGATE_VCPUS)
-            raise InvalidOverride(
-                cid, param, f"{shown(value)} is not a Fargate size; use {options}"
-            )
+            sizes = ", ".join(fmt(v) for v in FARGATE_VCPUS)
+            raise InvalidOverride(cid, param, f"{shown(value)} is not a Fargate size; use {sizes}")
         return tidy(number)
     if param in ("memory_gb", "min_acu", "max_acu"):
         number = _as_float(value)

@@ -122,14 +122,14 @@ class Plan:
         self.app_avg = self.avg * (1 - self.static)
         self.app_monthly = self.monthly * (1 - self.static)
         self.egress_gb = self.monthly * v["avg_response_kb"] / KB_PER_GB
-        self.read = v["read_ratio"] / 100
+        self.read: float = v["read_ratio"] / 100
         self.peak_share = min(1.0, a["peak_hours_per_day"] / 24)
         self.async_events = self.app_monthly * (1 - self.read)
         q = a["db_queries_per_request"]
         self.nosql_share = 1.0 if self.nosql_primary else 0.0
         if self.purpose_built:
             self.nosql_share = a["purpose_built_share"]
-        self.db_monthly_ops = self.app_monthly * q
+        self.db_monthly_ops: float = self.app_monthly * q
         relational = 1 - self.nosql_share
         hit = a["cache_hit_ratio"] if self.cache else 0.0
         self.reads_peak = self.app_peak * q * relational * self.read * (1 - hit)

@@ -47,7 +47,8 @@ def store(name: str, content: bytes) -> str:
 
 def read(file: FieldFile) -> bytes:
     with file.open("rb") as handle:
-        return handle.read()
+        content: bytes = handle.read()
+    return content
 
 
 def reuse_twin(job: Job, **fields: Any) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from journeys import roadmap
 from journeys.jobs import base, diagrams, estimates
@@ -47,7 +47,7 @@ def describe(selection: Selection) -> str:
 
 def request_export(
     journey: Journey,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: User | AnonymousUser | None,
     selection: Selection,
     *,
     queue: bool = True,

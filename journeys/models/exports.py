@@ -30,7 +30,7 @@ class Export(Job):
     """
 
     # A roadmap covers every stage: the job base's `stage` column does not apply.
-    stage = None
+    stage = None  # type: ignore[assignment]  # Django drops an inherited field set to None; the stubs do not model it
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="exports")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

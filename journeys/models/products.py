@@ -191,6 +191,14 @@ class Estimate(Job):
         return f"estimate {self.stage} {self.estimate_key[:10]} ({self.status})"
 
     @property
+    def figures(self) -> dict[str, Any]:
+        """The finished estimate: its lines and totals (`result`, which a done row has)."""
+        if self.result is None:
+            raise ValueError(f"The {self} has no figures yet.")
+        figures: dict[str, Any] = self.result
+        return figures
+
+    @property
     def percent(self) -> int:
         if not self.progress_total:
             return 0

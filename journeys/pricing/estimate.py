@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, getcontext
-from typing import Any
+from typing import Any, TypedDict
 
 from journeys.engine.state import ArchitectureState, Component
 from journeys.pricing.free_tier import allowance
@@ -191,6 +191,27 @@ def _tier_attributes(tier: Tier) -> dict[str, str]:
     }
 
 
+class _Where(TypedDict):
+    """The fields every line of one component's usage shares."""
+
+    component_id: str
+    component_label: str
+    region: str
+    group: str
+    usage: str
+
+
+class _Priced(_Where):
+    """... and those of its priced lines."""
+
+    service_code: str
+    unit: str
+    source: str
+    price_key: str
+    sku: str
+    note: str
+
+
 def estimate(
     state: ArchitectureState,
     prices: Mapping[str, ResolvedPrice],
@@ -210,7 +231,7 @@ def estimate(
         if quantity == 0:
             continue
         group = group_of(component, state)
-        base = {
+        base: _Where = {
             "component_id": component.id,
             "component_label": component.label,
             "region": component.region,
@@ -235,7 +256,7 @@ def estimate(
         if price is None:
             raise MissingPrice(charge, component.id)
         used.append(price)
-        common = {
+        common: _Priced = {
             **base,
             "service_code": charge.service_code,
             "unit": price.unit,

@@ -29,6 +29,17 @@ def _component(cid: str, kind: str, region: str, **params: Any) -> Component:
     return Component(id=cid, kind=kind, label=cid, params=params, region=region, azs=1)
 
 
+def _database(region: str, engine: str, instance_class: str, multi_az: bool) -> Component:
+    return _component(
+        "primary-db",
+        "relational_db",
+        region,
+        engine=engine,
+        instance_class=instance_class,
+        multi_az=multi_az,
+    )
+
+
 def _variants(region: str) -> Iterator[Component]:
     """One component per distinct priced configuration of every kind, in `region`."""
     for instance_type in INSTANCE_TYPES:
@@ -55,24 +66,10 @@ def _variants(region: str) -> Iterator[Component]:
     for engine in ("postgresql", "mysql"):
         for cls in DB_INSTANCE_CLASSES:
             for multi_az in (False, True):
-                yield _component(
-                    "primary-db",
-                    "relational_db",
-                    region,
-                    engine=engine,
-                    instance_class=cls,
-                    multi_az=multi_az,
-                )
+                yield _database(region, engine, cls, multi_az)
     for engine in SERVERLESS_DB_ENGINES:
         for cls in AURORA_INSTANCE_CLASSES:
-            yield _component(
-                "primary-db",
-                "relational_db",
-                region,
-                engine=engine,
-                instance_class=cls,
-                multi_az=True,
-            )
+            yield _database(region, engine, cls, multi_az=True)
         yield _component("primary-db", "serverless_db", region, engine=engine)
     for node in CACHE_NODE_TYPES:
         yield _component("app-cache", "cache", region, node_type=node)

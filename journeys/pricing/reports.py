@@ -54,14 +54,14 @@ def write_csv(row: Estimate, out: Writable) -> None:
     """The line items as CSV, in the spirit of the AWS Pricing Calculator's export."""
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for line in row.result["lines"]:
+    for line in row.figures["lines"]:
         attributes = ";".join(f"{k}={v}" for k, v in sorted(line["attributes"].items()))
         writer.writerow([_cell(line[c]) for c in CSV_COLUMNS[:-1]] + [_cell(attributes)])
     writer.writerow([])
-    writer.writerow(["total", "", "monthly", "", "", "", row.result["monthly_usd"], "", ""])
-    writer.writerow(["total", "", "yearly", "", "", "", row.result["yearly_usd"], "", ""])
+    writer.writerow(["total", "", "monthly", "", "", "", row.figures["monthly_usd"], "", ""])
+    writer.writerow(["total", "", "yearly", "", "", "", row.figures["yearly_usd"], "", ""])
     writer.writerow(
-        ["total", "", "per customer per month", "", "", "", row.result["per_customer_usd"], "", ""]
+        ["total", "", "per customer per month", "", "", "", row.figures["per_customer_usd"], "", ""]
     )
 
 
@@ -96,7 +96,7 @@ def as_json(journey: Journey, rows: Mapping[str, Estimate]) -> dict[str, Any]:
     """The documented estimate document of `manage.py estimate_journey`."""
     stages = {}
     for stage, row in rows.items():
-        r = row.result
+        r = row.figures
         stages[stage] = {
             "monthly_usd": r["monthly_usd"],
             "yearly_usd": r["yearly_usd"],
@@ -115,7 +115,7 @@ def as_json(journey: Journey, rows: Mapping[str, Estimate]) -> dict[str, Any]:
 def as_text(journey: Journey, rows: Mapping[str, Estimate]) -> str:
     out = [f"{journey.name} — monthly cost estimate"]
     for stage, row in rows.items():
-        r = row.result
+        r = row.figures
         out.append("")
         out.append(
             f"{stage}: {Decimal(r['monthly_usd']):,.2f} USD a month, "

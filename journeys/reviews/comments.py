@@ -3,9 +3,9 @@ stage; replies, edits that keep the earlier text, resolving, and who is told."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -83,9 +83,21 @@ def anchor_for(journey: Journey, stage: str, milestone: Milestone | None, value:
     raise refused
 
 
-def threads(journey: Journey, stage: str) -> list[Comment]:
-    """The threads of the journey (stage "") or of one stage, each with `.thread_replies`;
-    open threads first. Two queries whatever the number of comments."""
+@dataclass(frozen=True)
+class Thread:
+    """A comment that starts a thread, and the replies to it in the order they came."""
+
+    root: Comment
+    replies: list[Comment]
+
+    @property
+    def resolved(self) -> bool:
+        return self.root.resolved is not None
+
+
+def threads(journey: Journey, stage: str) -> list[Thread]:
+    """The threads of the journey (stage "") or of one stage, open threads first. Two queries
+    whatever the number of comments."""
     comments = list(
         Comment.objects.filter(journey=journey, stage=stage)
         .select_related("author", "resolved_by")
@@ -99,9 +111,8 @@ def threads(journey: Journey, stage: str) -> list[Comment]:
     for c in comments:
         if c.parent_id is not None:
             replies.setdefault(c.parent_id, []).append(c)
-    for root in roots:
-        root.thread_replies = replies.get(root.pk, [])  # type: ignore[attr-defined]
-    return sorted(roots, key=lambda c: c.resolved is not None)
+    found = [Thread(root, replies.get(root.pk, [])) for root in roots]
+    return sorted(found, key=lambda thread: thread.resolved)
 
 
 def open_threads_by_stage(journey: Journey) -> dict[str, int]:
@@ -191,7 +202,7 @@ def set_resolved(access: JourneyAccess, comment: Comment, resolved: bool) -> boo
     if (root.resolved is not None) == resolved:
         return False
     root.resolved = timezone.now() if resolved else None
-    root.resolved_by = access.user if resolved else None  # type: ignore[assignment]
+    root.resolved_by = access.user if resolved else None
     root.save(update_fields=["resolved", "resolved_by"])
     action = "comment_resolved" if resolved else "comment_reopened"
     verb = "Resolved" if resolved else "Reopened"
@@ -223,7 +234,7 @@ def _notify(access: JourneyAccess, comment: Comment, root: Comment | None) -> No
         thread = Comment.objects.filter(Q(pk=root.pk) | Q(parent=root)).values_list(
             "author", flat=True
         )
-        recipients |= {pk for pk in thread if pk is not None}
+        recipients |= set(thread)
     recipients.discard(author.pk)
     where = f"{journey.name}" + (f" · {short_title(comment.stage)}" if comment.stage else "")
     notify(
@@ -236,5 +247,5 @@ def _notify(access: JourneyAccess, comment: Comment, root: Comment | None) -> No
     )
 
 
-def _name(user: AbstractBaseUser) -> str:
+def _name(user: User) -> str:
     return user.get_username()

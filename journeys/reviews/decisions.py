@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from journeys import catalog, engine
 from journeys.access import JourneyAccess
-from journeys.milestones import milestone_state
+from journeys.milestones import in_stage_order, milestone_state
 from journeys.models import (
     Decision,
     Journey,
@@ -65,11 +65,7 @@ def submitted_stages(submission: Submission) -> list[SubmittedStage]:
         ).select_related("architect", "submission")
     }
     stages = []
-    for stage in catalog.get().stages:
-        milestone = entries.get(stage.slug)
-        if milestone is None:
-            continue
-        state = milestone_state(milestone)
+    for stage, milestone, state in in_stage_order(entries):
         doors = [
             Door(stage, milestone, c, sign_offs.get((milestone.pk, c.id)))
             for c in state.components

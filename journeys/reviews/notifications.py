@@ -21,6 +21,7 @@ from journeys.models import Journey, Membership, Notification
 PAGE_SIZE = 30
 # Enqueued by name: the tasks module imports this one, never the other way round.
 EMAIL_TASK = "journeys.tasks.email_review_notifications"
+NEW_MEMBER_TASK = "journeys.tasks.notify_new_member"
 
 
 def notify(
@@ -74,6 +75,12 @@ def page_of(user: AnyUser, number: str | None) -> Page[Notification]:
     if unread:
         Notification.objects.filter(pk__in=unread).update(read=timezone.now())
     return page
+
+
+def welcome(membership: Membership) -> None:
+    """Email the new member once the transaction that added them commits (a worker sends it)."""
+    pk = membership.pk
+    transaction.on_commit(lambda: current_app.send_task(NEW_MEMBER_TASK, args=[pk]))
 
 
 def tell_new_member(membership_id: int) -> bool:

@@ -7,7 +7,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -20,7 +20,7 @@ LIGHT_MILESTONES = Milestone.objects.defer("state", "answers", "overrides", "ass
 
 def create_link(
     journey: Journey,
-    user: AbstractBaseUser,
+    user: User,
     days: int,
     label: str = "",
     milestones: Iterable[Milestone] = (),
@@ -65,11 +65,11 @@ def active_count(journey: Journey) -> int:
     ).count()
 
 
-def revoke(journey: Journey, user: AbstractBaseUser, link: ShareLink) -> bool:
+def revoke(journey: Journey, user: User, link: ShareLink) -> bool:
     """Revoke the link for good. False when it was revoked already."""
     if link.revoked is not None:
         return False
-    link.revoked, link.revoked_by = timezone.now(), user  # type: ignore[assignment]
+    link.revoked, link.revoked_by = timezone.now(), user
     link.save(update_fields=["revoked", "revoked_by"])
     record(
         journey,

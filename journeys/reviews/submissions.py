@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -106,7 +105,7 @@ def milestone_summary(entries: Iterable[tuple[str, int]]) -> str:
 
 def submit(
     journey: Journey,
-    user: AbstractBaseUser,
+    user: User,
     picked: Mapping[str, Milestone] | None = None,
     note: str = "",
 ) -> Submission:

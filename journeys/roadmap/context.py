@@ -297,7 +297,7 @@ def build(
         cost = _cost(estimates.get(source.stage))
         changes = _changes(source)
         moves = changes["key_moves"]
-        stage = {
+        stage: dict[str, Any] = {
             "slug": source.stage,
             "title": stage_title(source.stage),
             "short": short_title(source.stage),

@@ -54,9 +54,8 @@ def static_base() -> Path:
 def project_roots() -> list[Path]:
     """The folders WeasyPrint may read: the project's static files and its media."""
     roots = [Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)]
-    for entry in settings.STATICFILES_DIRS:
-        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
-    return roots
+    # settings.py lists plain folders (no "prefix, folder" pairs).
+    return roots + [Path(entry) for entry in settings.STATICFILES_DIRS]
 
 
 def fetcher() -> Any:

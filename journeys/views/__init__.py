@@ -5,11 +5,17 @@ from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 
-class HtmxHttpRequest(HttpRequest):
-    """The request as the middleware leaves it, for type checkers: django-htmx attaches
-    `htmx` (its documented typing recipe; the package ships no such class), and
-    LoginRequiredMiddleware lets no anonymous user reach a view that takes this type (views
-    marked `login_not_required` take a plain HttpRequest)."""
+class HtmxRequest(HttpRequest):
+    """Any request as django-htmx's middleware leaves it, signed in or not (the share-link
+    pages): the middleware attaches `htmx` (its documented typing recipe; the package ships no
+    such class)."""
 
     htmx: HtmxDetails
+
+
+class HtmxHttpRequest(HtmxRequest):
+    """A signed-in request, for type checkers: LoginRequiredMiddleware lets no anonymous user
+    reach a view that takes this type (views marked `login_not_required` take `HtmxRequest` or
+    a plain HttpRequest)."""
+
     user: User

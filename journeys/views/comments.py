@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,12 +20,13 @@ from journeys.access import JourneyAccess, review_access_or_404
 from journeys.forms import CommentBodyForm, CommentForm, first_errors
 from journeys.models import Comment, HistoryEntry, Milestone
 from journeys.reviews import comments, flow, sharing, submissions
+from journeys.views import HtmxHttpRequest
 from journeys.vocabulary import STAGES, is_stage, short_title
 
 COMMENTS = "reviews/comments.html"
 
 
-def safe_next(request: HttpRequest, fallback: str) -> str:
+def safe_next(request: HtmxHttpRequest, fallback: str) -> str:
     """Where a form without JavaScript goes back to: a page of this site only."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -71,7 +72,7 @@ def comment_block(
             failed_parent = int(submitted["parent"])
         else:
             failed_new = True
-    open_count = sum(1 for t in found if t.resolved is None)
+    open_count = sum(1 for thread in found if not thread.resolved)
     anchors = []
     if access.can_comment:
         state = comments.scope_state(journey, stage, milestone)
@@ -139,7 +140,7 @@ def _scope(access: JourneyAccess, data: Mapping[str, str]) -> tuple[str, Milesto
 
 
 def _block(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     access: JourneyAccess,
     errors: Mapping[str, str] | None = None,
     submitted: Mapping[str, str] | None = None,
@@ -151,8 +152,10 @@ def _block(
     return render(request, f"{COMMENTS}#block", context)
 
 
-def _done(request: HttpRequest, access: JourneyAccess, message: str, fragment: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _done(
+    request: HtmxHttpRequest, access: JourneyAccess, message: str, fragment: str
+) -> HttpResponse:
+    if request.htmx:
         return _block(request, access)
     messages.success(request, message)
     return redirect(f"{safe_next(request, journey_home(access))}{fragment}")
@@ -172,7 +175,7 @@ def comment_or_404(access: JourneyAccess, comment_id: int | str) -> Comment:
 
 
 @require_GET
-def stage_comments(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_comments(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     """The comments of one stage, loaded into the stage page beside its questions; anchors come
     from its newest milestone."""
     access = review_access_or_404(request.user, journey_id)
@@ -185,7 +188,7 @@ def stage_comments(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
 
 
 @require_POST
-def comment_create(request: HttpRequest, journey_id: int) -> HttpResponse:
+def comment_create(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     if not access.can_comment:
         raise PermissionDenied("Viewers read the review; editors and architects comment.")
@@ -200,27 +203,31 @@ def comment_create(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     access: JourneyAccess,
     errors: dict[str, str],
     submitted: dict[str, str],
+    editing: Comment | None = None,
 ) -> HttpResponse:
     """With htmx the block comes back with the message beside the form; without it a small
-    page shows the form again. Either way the text typed is kept."""
-    if request.htmx:  # type: ignore[attr-defined]
+    page shows the form again (the edit form when `editing`). Either way the text typed is
+    kept."""
+    if request.htmx:
         return _block(request, access, errors, submitted)
-    context = {
+    context: dict[str, Any] = {
         "journey": access.journey,
         "errors": errors,
         "submitted": submitted,
         "next_url": safe_next(request, journey_home(access)),
         "action": request.path,
     }
+    if editing is not None:
+        context.update({"c": editing, "editing": editing, "failed_edit": editing.pk})
     return render(request, "reviews/comment_form.html", context, status=422)
 
 
 @require_http_methods(["GET", "POST"])
-def comment_edit(request: HttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
+def comment_edit(request: HtmxHttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     comment = comment_or_404(access, comment_id)
     if comment.author_id != request.user.pk:
@@ -235,32 +242,20 @@ def comment_edit(request: HttpRequest, journey_id: int, comment_id: int) -> Http
             "milestone": milestone,
             "next_url": next_url,
         }
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, f"{COMMENTS}#edit-form", context)
         return render(request, "reviews/comment_form.html", {**context, "editing": comment})
     form = CommentBodyForm(request.POST)
     if not form.is_valid():
-        errors = first_errors(form)
         submitted = {**request.POST.dict(), "comment": str(comment.pk)}
-        if request.htmx:  # type: ignore[attr-defined]
-            return _block(request, access, errors, submitted)
-        context = {
-            "journey": access.journey,
-            "c": comment,
-            "editing": comment,
-            "errors": errors,
-            "submitted": submitted,
-            "failed_edit": comment.pk,
-            "next_url": next_url,
-        }
-        return render(request, "reviews/comment_form.html", context, status=422)
+        return _refused(request, access, first_errors(form), submitted, editing=comment)
     changed = comments.edit_comment(access, comment, form.cleaned_data["body"])
     message = "Comment saved; the earlier text is in its edit history." if changed else "No change."
     return _done(request, access, message, f"#comment-{comment.pk}")
 
 
 @require_POST
-def comment_resolve(request: HttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
+def comment_resolve(request: HtmxHttpRequest, journey_id: int, comment_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     comment = comment_or_404(access, comment_id)
     resolved = request.POST.get("resolved", "1") != "0"

@@ -7,7 +7,8 @@ check like any other form of the site.
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +17,7 @@ from journeys import catalog, roadmap
 from journeys.access import journey_access_or_404
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
+from journeys.views import HtmxHttpRequest
 from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
@@ -23,7 +25,7 @@ PARTS = "journeys/includes/exports.html"
 
 
 def _page(
-    request: HttpRequest, journey: Journey, errors: dict[str, str], status: int = 200
+    request: HtmxHttpRequest, journey: Journey, errors: dict[str, str], status: int = 200
 ) -> HttpResponse:
     context = {"journey": journey, "exports": export_jobs.past_exports(journey), "errors": errors}
     if request.htmx and not request.htmx.boosted and not errors:
@@ -55,7 +57,7 @@ def _stage_choices(journey: Journey, data: Mapping[str, Any] | None) -> list[dic
 
 
 @require_http_methods(["GET", "POST"])
-def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
+def exports(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     """The past exports and the form for a new one; POST asks for a new one."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
@@ -71,7 +73,7 @@ def exports(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_GET
-def export_status(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
+def export_status(request: HtmxHttpRequest, journey_id: int, export_id: int) -> HttpResponse:
     """One export's row: the page polls it while the export runs."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
@@ -85,7 +87,7 @@ def export_status(request: HttpRequest, journey_id: int, export_id: int) -> Http
 
 
 @require_GET
-def export_download(request: HttpRequest, journey_id: int, export_id: int) -> HttpResponse:
+def export_download(request: HtmxHttpRequest, journey_id: int, export_id: int) -> HttpResponseBase:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     export = get_object_or_404(

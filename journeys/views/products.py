@@ -1,22 +1,24 @@
 """What background jobs make for a stage: its diagram and its cost estimate, and downloads."""
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import architecture, catalog, charts, vocabulary
-from journeys.access import journey_access_or_404, review_access_or_404
+from journeys.access import JourneyAccess, journey_access_or_404, review_access_or_404
 from journeys.jobs import base, diagrams, estimates
 from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
+from journeys.views import HtmxHttpRequest, HtmxRequest
 
 TEMPLATE = "journeys/products.html"
 
@@ -27,12 +29,12 @@ def _slot(stage: str, number: int | None = None) -> str:
 
 
 def _diagram_response(
-    request: HttpRequest,
+    request: HtmxRequest,
     journey: Journey,
     diagram: Diagram,
     url: str,
     slot: str = "",
-    file_url: Any = None,
+    file_url: Callable[[str], str] | None = None,
     *,
     can_edit: bool = False,
 ) -> HttpResponse:
@@ -58,7 +60,7 @@ def _diagram_response(
 
 
 @require_GET
-def stage_diagram(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_diagram(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     state, previous = architecture.stage_with_previous(journey, stage)
@@ -66,22 +68,32 @@ def stage_diagram(request: HttpRequest, journey_id: int, stage: str) -> HttpResp
     return _diagram_response(request, journey, diagram, request.path, can_edit=access.can_edit)
 
 
+def _milestone_access_or_404(
+    request: HtmxHttpRequest, journey_id: int, stage: str, number: int
+) -> tuple[JourneyAccess, Milestone]:
+    """A milestone of the journey; architects review submitted milestones, so they see its
+    diagram and estimate too."""
+    access = review_access_or_404(request.user, journey_id)
+    milestone = get_object_or_404(Milestone, journey=access.journey, stage=stage, number=number)
+    return access, milestone
+
+
 @require_GET
 def milestone_diagram(
-    request: HttpRequest, journey_id: int, stage: str, number: int
+    request: HtmxHttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
-    # Architects review submitted milestones: they see their diagrams too.
-    access = review_access_or_404(request.user, journey_id)
-    journey = access.journey
-    milestone = get_object_or_404(Milestone, journey=journey, stage=stage, number=number)
-    diagram = milestone_diagram_for(journey, milestone)
+    access, milestone = _milestone_access_or_404(request, journey_id, stage, number)
+    diagram = milestone_diagram_for(access.journey, milestone)
+    slot = _slot(stage, number)
     return _diagram_response(
-        request, journey, diagram, request.path, _slot(stage, number), can_edit=access.can_edit
+        request, access.journey, diagram, request.path, slot, can_edit=access.can_edit
     )
 
 
 @require_GET
-def diagram_file(request: HttpRequest, journey_id: int, diagram_id: int, kind: str) -> HttpResponse:
+def diagram_file(
+    request: HtmxHttpRequest, journey_id: int, diagram_id: int, kind: str
+) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     diagram = get_object_or_404(Diagram, pk=diagram_id, journey=journey, status=Diagram.DONE)
@@ -89,7 +101,7 @@ def diagram_file(request: HttpRequest, journey_id: int, diagram_id: int, kind: s
 
 
 def _file_response(
-    request: HttpRequest, journey: Journey, diagram: Diagram, kind: str
+    request: HtmxRequest, journey: Journey, diagram: Diagram, kind: str
 ) -> HttpResponse:
     if kind not in diagrams.FILES:
         raise Http404("No such file.")
@@ -106,17 +118,17 @@ def _file_response(
 
 
 @require_POST
-def diagram_retry(request: HttpRequest, journey_id: int, diagram_id: int) -> HttpResponse:
-    return _retry(request, journey_id, Diagram, diagram_id, base.retry, _diagram_response)
+def diagram_retry(request: HtmxHttpRequest, journey_id: int, diagram_id: int) -> HttpResponse:
+    return _retry(request, journey_id, Diagram, diagram_id)
 
 
 def _estimate_response(
-    request: HttpRequest,
+    request: HtmxRequest,
     journey: Journey,
     row: Estimate,
     url: str,
     slot: str = "",
-    csv_url: Any = None,
+    csv_url: Callable[[int], str] | None = None,
     *,
     can_edit: bool = False,
 ) -> HttpResponse:
@@ -131,7 +143,7 @@ def _estimate_response(
         "sort": sort,
         # A chosen sort order means the reader has the line items open: keep them open.
         "lines_open": "sort" in request.GET,
-        "lines": cost_lines(shown.result, sort) if shown else [],
+        "lines": cost_lines(shown.figures, sort) if shown else [],
         "slot": slot or row.stage,
         "csv_url": (csv_url or _csv_url(journey))(shown.pk) if shown else "",
     }
@@ -147,7 +159,7 @@ def cost_lines(result: dict[str, Any], sort: str) -> list[dict[str, Any]]:
 
 
 @require_GET
-def stage_estimate(request: HttpRequest, journey_id: int, stage: str) -> HttpResponse:
+def stage_estimate(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     grouped = architecture.answers_with_previous(journey, stage)
@@ -159,23 +171,22 @@ def stage_estimate(request: HttpRequest, journey_id: int, stage: str) -> HttpRes
 
 @require_GET
 def milestone_estimate(
-    request: HttpRequest, journey_id: int, stage: str, number: int
+    request: HtmxHttpRequest, journey_id: int, stage: str, number: int
 ) -> HttpResponse:
-    access = review_access_or_404(request.user, journey_id)
-    journey = access.journey
-    milestone = get_object_or_404(Milestone, journey=journey, stage=stage, number=number)
-    row = milestone_estimate_for(journey, milestone)
+    access, milestone = _milestone_access_or_404(request, journey_id, stage, number)
+    row = milestone_estimate_for(access.journey, milestone)
+    slot = _slot(stage, number)
     return _estimate_response(
-        request, journey, row, request.path, _slot(stage, number), can_edit=access.can_edit
+        request, access.journey, row, request.path, slot, can_edit=access.can_edit
     )
 
 
-def _csv_url(journey: Journey) -> Any:
+def _csv_url(journey: Journey) -> Callable[[int], str]:
     return lambda pk: reverse("journeys:estimate_csv", args=[journey.pk, pk])
 
 
 @require_GET
-def estimate_csv(request: HttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
+def estimate_csv(request: HtmxHttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     row = get_object_or_404(Estimate, pk=estimate_id, journey=journey, status=Estimate.DONE)
@@ -191,31 +202,30 @@ def _csv_response(journey: Journey, row: Estimate) -> HttpResponse:
 
 
 @require_POST
-def estimate_retry(request: HttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
-    return _retry(request, journey_id, Estimate, estimate_id, base.retry, _estimate_response)
+def estimate_retry(request: HtmxHttpRequest, journey_id: int, estimate_id: int) -> HttpResponse:
+    return _retry(request, journey_id, Estimate, estimate_id)
 
 
-def _retry(
-    request: HttpRequest,
-    journey_id: int,
-    model: type[Diagram] | type[Estimate],
-    pk: int,
-    retry: Any,
-    respond: Any,
-) -> HttpResponse:
+# A job kind the stage pages show: the body is checked once for each.
+JobRow = TypeVar("JobRow", Diagram, Estimate)
+
+
+def _retry(request: HtmxHttpRequest, journey_id: int, model: type[JobRow], pk: int) -> HttpResponse:
     """Queue a failed job again; htmx gets the job's partial back, polling again."""
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
     row = get_object_or_404(model, pk=pk, journey=journey)
-    retry(row)
+    base.retry(row)
     url = request.POST.get("next", "")
-    if request.htmx and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
-        return respond(request, journey, row, url, can_edit=access.can_edit)
-    return redirect("journeys:stage", journey.pk, row.stage)
+    if not request.htmx or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return redirect("journeys:stage", journey.pk, row.stage)
+    if isinstance(row, Diagram):
+        return _diagram_response(request, journey, row, url, can_edit=access.can_edit)
+    return _estimate_response(request, journey, row, url, can_edit=access.can_edit)
 
 
 @require_GET
-def journey_costs(request: HttpRequest, journey_id: int) -> HttpResponse:
+def journey_costs(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     """The cost of every stage and the chart across them (the journey page polls this)."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
@@ -263,7 +273,7 @@ def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[Share
 @login_not_required
 @require_GET
 def shared_milestone_diagram(
-    request: HttpRequest, token: str, stage: str, number: int
+    request: HtmxRequest, token: str, stage: str, number: int
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
     journey = link.journey
@@ -279,7 +289,7 @@ def shared_milestone_diagram(
 @login_not_required
 @require_GET
 def shared_diagram_file(
-    request: HttpRequest, token: str, stage: str, number: int, kind: str
+    request: HtmxRequest, token: str, stage: str, number: int, kind: str
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
     diagram = milestone_diagram_for(link.journey, milestone)
@@ -291,7 +301,7 @@ def shared_diagram_file(
 @login_not_required
 @require_GET
 def shared_milestone_estimate(
-    request: HttpRequest, token: str, stage: str, number: int
+    request: HtmxRequest, token: str, stage: str, number: int
 ) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
     journey = link.journey
@@ -306,7 +316,7 @@ def shared_milestone_estimate(
 
 @login_not_required
 @require_GET
-def shared_estimate_csv(request: HttpRequest, token: str, stage: str, number: int) -> HttpResponse:
+def shared_estimate_csv(request: HtmxRequest, token: str, stage: str, number: int) -> HttpResponse:
     link, milestone = _shared_milestone_or_404(token, stage, number)
     row = milestone_estimate_for(link.journey, milestone)
     if row.status != Estimate.DONE:

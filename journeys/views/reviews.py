@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +21,7 @@ from journeys.milestones import milestone_state
 from journeys.models import Milestone, Submission
 from journeys.reviews import comments, decisions, flow, notifications, submissions
 from journeys.reviews import queue as review_queue_rules
+from journeys.views import HtmxHttpRequest
 from journeys.views.comments import comment_block, recent_history
 from journeys.vocabulary import STAGES, is_stage, short_title
 
@@ -28,7 +29,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: HtmxHttpRequest) -> HttpResponse:
     if not is_architect(request.user):
         raise PermissionDenied("Only architects see the review queue.")
     filters = review_queue_rules.QueueFilters.from_query(request.GET)
@@ -43,7 +44,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "stages": catalog.get().stages,
     }
     template = "reviews/queue.html"
-    if request.htmx and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if request.htmx and not request.htmx.boosted:
         template += "#results"
     response = render(request, template, context)
     response["Vary"] = "HX-Request"
@@ -51,11 +52,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest, journey_id: int) -> HttpResponse:
+def submit(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
     form = SubmitForm(journey, request.POST if request.method == "POST" else None)
     refusal = flow.refusal(journey.status, flow.SUBMIT)
+    errors: dict[str, str] = {}
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
@@ -125,8 +127,8 @@ def _review_context(
     submission = next((s for s in found if str(s.number) == (number or "")), found[0])
     stages = decisions.submitted_stages(submission)
     open_threads = comments.open_threads_by_stage(journey)
-    for s in stages:
-        s.open_threads = open_threads.get(s.stage.slug, 0)
+    for entry in stages:
+        entry.open_threads = open_threads.get(entry.stage.slug, 0)
     current = next((s for s in stages if s.stage.slug == stage), stages[0] if stages else None)
     context.update(
         {
@@ -141,12 +143,10 @@ def _review_context(
         }
     )
     if current is not None:
+        # At the top level: the shared `architecture.html#state` partial reads these names.
+        context.update(architecture.panel_of(stages, current))
         index = stages.index(current)
         previous = stages[index - 1] if index else None
-        panel = architecture.panel(current.state, previous.state if previous else None)
-        panel["previous_title"] = previous.stage.title if previous else None
-        # At the top level: the shared `architecture.html#state` partial reads these names.
-        context.update(panel)
         context["stage_comments"] = comment_block(
             access, current.stage.slug, current.milestone, next_url
         )
@@ -159,7 +159,7 @@ def _review_context(
 
 
 @require_GET
-def review(request: HttpRequest, journey_id: int) -> HttpResponse:
+def review(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     context = _review_context(
         access, request.GET.get("submission"), request.GET.get("stage"), request.get_full_path()
@@ -221,14 +221,14 @@ def _compare_context(access: JourneyAccess, a: str, b: str) -> dict[str, Any]:
 
 
 @require_GET
-def compare(request: HttpRequest, journey_id: int) -> HttpResponse:
+def compare(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     context = _compare_context(access, request.GET.get("a", ""), request.GET.get("b", ""))
     return render(request, "reviews/compare.html", context)
 
 
 @require_GET
-def history(request: HttpRequest, journey_id: int) -> HttpResponse:
+def history(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     entries = access.journey.history.select_related("actor")
     page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -244,7 +244,7 @@ def _review_url(access: JourneyAccess, number: int, stage: str, fragment: str = 
 
 
 @require_POST
-def sign_off(request: HttpRequest, journey_id: int, number: int) -> HttpResponse:
+def sign_off(request: HtmxHttpRequest, journey_id: int, number: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     submission = submission_or_404(access, number)
     form = SignOffForm(request.POST)
@@ -271,7 +271,7 @@ def sign_off(request: HttpRequest, journey_id: int, number: int) -> HttpResponse
 
 
 @require_POST
-def decide(request: HttpRequest, journey_id: int, number: int) -> HttpResponse:
+def decide(request: HtmxHttpRequest, journey_id: int, number: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     submission = submission_or_404(access, number)
     stage = request.POST.get("next_stage", "")
@@ -305,14 +305,14 @@ def _submitted(data: Mapping[str, str], names: tuple[str, ...]) -> dict[str, str
 
 
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     page = notifications.page_of(request.user, request.GET.get("page"))
     context = {"page": page, "is_architect": is_architect(request.user)}
     return render(request, "reviews/notifications.html", context)
 
 
 @require_GET
-def nav(request: HttpRequest) -> HttpResponse:
+def nav(request: HtmxHttpRequest) -> HttpResponse:
     """The nav's badges, loaded after the page so that no page pays for them up front."""
     architect = is_architect(request.user)
     context = {

@@ -3,25 +3,29 @@ no account. The rules live in `journeys.reviews.sharing`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journeys import architecture, catalog
 from journeys.access import journey_access_or_404
+from journeys.engine import ArchitectureState
 from journeys.forms import ShareLinkForm, first_errors
-from journeys.milestones import milestone_state
-from journeys.models import ShareLink
+from journeys.milestones import in_stage_order
+from journeys.models import Milestone, ShareLink
 from journeys.reviews import sharing
+from journeys.views import HtmxHttpRequest, HtmxRequest
 
 
 @require_http_methods(["GET", "POST"])
-def share_links(request: HttpRequest, journey_id: int) -> HttpResponse:
+def share_links(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     if not access.can_share:
         raise PermissionDenied("Only the team shares its journeys.")
@@ -50,7 +54,7 @@ def share_links(request: HttpRequest, journey_id: int) -> HttpResponse:
 
 
 @require_POST
-def revoke(request: HttpRequest, journey_id: int, link_id: int) -> HttpResponse:
+def revoke(request: HtmxHttpRequest, journey_id: int, link_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     link = get_object_or_404(ShareLink, pk=link_id, journey=access.journey)
     sharing.revoke(access.journey, request.user, link)
@@ -60,7 +64,7 @@ def revoke(request: HttpRequest, journey_id: int, link_id: int) -> HttpResponse:
     return redirect("reviews:share_links", access.journey.pk)
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     # The token is the key: keep it out of caches, search engines and Referer headers.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -75,27 +79,41 @@ def _link_or_404(token: str) -> ShareLink:
     return link
 
 
+def _gone(request: HtmxRequest, link: ShareLink) -> HttpResponseBase:
+    """What an expired or revoked link shows, whatever it pointed to."""
+    return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+
+
+@dataclass(frozen=True)
+class SharedStage:
+    """One shared stage as the stakeholder's summary lists it."""
+
+    stage: catalog.Stage
+    milestone: Milestone
+    state: ArchitectureState
+
+    def _risks(self, level: str) -> int:
+        return sum(counts.get(level, 0) for counts in self.state.risk_counts.values())
+
+    @property
+    def high(self) -> int:
+        return self._risks("high")
+
+    @property
+    def medium(self) -> int:
+        return self._risks("medium")
+
+    @property
+    def doors(self) -> list[str]:
+        return [c.label for c in self.state.components if c.door == "one_way"]
+
+
 def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
     """The stakeholder's page: a summary of every shared stage, and one stage in full."""
     journey = link.journey
     milestones = {m.stage: m for m in link.milestones.select_related("author")}
-    stages = []
-    for s in catalog.get().stages:
-        m = milestones.get(s.slug)
-        if m is None:
-            continue
-        state = milestone_state(m)
-        stages.append(
-            {
-                "stage": s,
-                "milestone": m,
-                "state": state,
-                "high": sum(counts.get("high", 0) for counts in state.risk_counts.values()),
-                "medium": sum(counts.get("medium", 0) for counts in state.risk_counts.values()),
-                "doors": [c.label for c in state.components if c.door == "one_way"],
-            }
-        )
-    current = next((s for s in stages if s["stage"].slug == stage), stages[0] if stages else None)
+    stages = [SharedStage(*entry) for entry in in_stage_order(milestones)]
+    current = next((s for s in stages if s.stage.slug == stage), stages[0] if stages else None)
     context: dict[str, Any] = {
         "link": link,
         "journey": journey,
@@ -106,31 +124,27 @@ def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
         "token": link.token,
     }
     if current is not None:
-        index = stages.index(current)
-        previous = stages[index - 1] if index else None
-        panel = architecture.panel(current["state"], previous["state"] if previous else None)
-        panel["previous_title"] = previous["stage"].title if previous else None
-        context.update(panel)
+        context.update(architecture.panel_of(stages, current))
     return context
 
 
 @login_not_required
 @require_GET
-def shared(request: HttpRequest, token: str) -> HttpResponse:
+def shared(request: HtmxRequest, token: str) -> HttpResponseBase:
     link = _link_or_404(token)
     if not link.is_active:
-        return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+        return _gone(request, link)
     context = _shared_context(link, request.GET.get("stage"))
     return _private(render(request, "reviews/shared.html", context))
 
 
 @login_not_required
 @require_GET
-def shared_export(request: HttpRequest, token: str) -> HttpResponse:
+def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     """The roadmap PDF of a shared journey, once an export of exactly its milestones is done."""
     link = _link_or_404(token)
     if not link.is_active:
-        return _private(render(request, "reviews/share_gone.html", {"link": link}, status=410))
+        return _gone(request, link)
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")

@@ -6,10 +6,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from journeys import tasks
 from journeys.access import team_access_or_404
 from journeys.forms import AddMemberForm, RemoveMemberForm, TeamForm
 from journeys.models import Membership, Team
+from journeys.reviews import notifications
 from journeys.views import HtmxHttpRequest
 
 
@@ -42,7 +42,7 @@ def team_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     form = AddMemberForm(team, request.POST or None)
     if request.method == "POST" and form.is_valid():
         membership = form.save()
-        tasks.notify_new_member.delay_on_commit(membership.pk)
+        notifications.welcome(membership)
         messages.success(
             request, f"{membership.user.username} joined {team.name} as {membership.role}."
         )

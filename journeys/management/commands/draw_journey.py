@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture
 from journeys.jobs import diagrams
-from journeys.models import Diagram, Journey, Milestone
-from journeys.vocabulary import STAGES
+from journeys.management.arguments import add_stage_arguments, journey_or_error, milestone_or_error
+from journeys.models import Diagram
 
 
 class Command(BaseCommand):
@@ -16,24 +16,18 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("journey_id", type=int)
-        parser.add_argument("--stage", required=True, choices=STAGES)
-        parser.add_argument("--milestone", type=int, metavar="N")
+        add_stage_arguments(parser)
         parser.add_argument("--output", required=True, type=Path, metavar="DIR")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = Journey.objects.filter(pk=options["journey_id"]).first()
-        if journey is None:
-            raise CommandError(f"There is no journey {options['journey_id']}.")
+        journey = journey_or_error(options["journey_id"])
         stage, number = options["stage"], options["milestone"]
         if number is None:
             state, previous = architecture.stage_with_previous(journey, stage)
             diagram = diagrams.ensure_diagram(journey, stage, state, previous)
         else:
-            milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
-            if not milestone.exists():
-                raise CommandError(f"Stage {stage} has no milestone {number}.")
-            diagram = diagrams.milestone_diagram_for(journey, milestone.get())
+            milestone = milestone_or_error(journey, stage, number)
+            diagram = diagrams.milestone_diagram_for(journey, milestone)
         if diagram.status != Diagram.DONE:
             diagram = diagram.run_here(diagrams.render)
         if diagram.status != Diagram.DONE:

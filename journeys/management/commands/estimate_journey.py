@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture
 from journeys.jobs import estimates
-from journeys.models import Estimate, Journey, Milestone
+from journeys.management.arguments import add_stage_arguments, journey_or_error, milestone_or_error
+from journeys.models import Estimate, Journey
 from journeys.pricing import reports
 from journeys.vocabulary import STAGES
 
@@ -17,15 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("journey_id", type=int)
-        parser.add_argument("--stage", choices=STAGES)
-        parser.add_argument("--milestone", type=int, metavar="N")
+        add_stage_arguments(parser, stage_required=False)
         parser.add_argument("--format", choices=("json", "csv", "text"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = Journey.objects.filter(pk=options["journey_id"]).first()
-        if journey is None:
-            raise CommandError(f"There is no journey {options['journey_id']}.")
+        journey = journey_or_error(options["journey_id"])
         if options["milestone"] is not None and not options["stage"]:
             raise CommandError("--milestone needs --stage.")
         stages = [options["stage"]] if options["stage"] else list(STAGES)
@@ -47,10 +44,8 @@ class Command(BaseCommand):
                 journey, stage, state, architecture.stage_facts(stage, answers)
             )
         else:
-            milestone = Milestone.objects.filter(journey=journey, stage=stage, number=number)
-            if not milestone.exists():
-                raise CommandError(f"Stage {stage} has no milestone {number}.")
-            row = estimates.milestone_estimate_for(journey, milestone.get())
+            milestone = milestone_or_error(journey, stage, number)
+            row = estimates.milestone_estimate_for(journey, milestone)
         if row.status != Estimate.DONE:
             row = row.run_here(estimates.run)
         if row.status != Estimate.DONE:

@@ -1,9 +1,9 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from journeys import exchange
-from journeys.models import Journey
+from journeys.management.arguments import journey_or_error
 
 
 class Command(BaseCommand):
@@ -13,7 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("journey_id", type=int)
 
     def handle(self, *args: Any, journey_id: int, **options: Any) -> None:
-        journey = Journey.objects.filter(pk=journey_id).first()
-        if journey is None:
-            raise CommandError(f"There is no journey {journey_id}.")
+        journey = journey_or_error(journey_id)
         self.stdout.write(exchange.dumps(exchange.document(journey)), ending="")
