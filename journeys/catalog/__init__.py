@@ -21,9 +21,9 @@ from pathlib import Path
 
 # The package's face: what the rest of the project uses. The finer pieces stay in their modules
 # (`catalog.questionnaire`, `catalog.answers`, `catalog.reader`, `catalog.core_questions`).
-from journeys.catalog.answers import InvalidAnswer
+from journeys.catalog.answers import MAX_MAGNITUDE, InvalidAnswer
 from journeys.catalog.core_questions import CORE_QUESTIONS
-from journeys.catalog.questionnaire import Catalogue, Question, Stage
+from journeys.catalog.questionnaire import NUMBER_TYPES, Catalogue, Question, Stage
 from journeys.catalog.reader import CatalogueError, CatalogueProblem, load
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -32,6 +32,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 __all__ = [
     "CORE_QUESTIONS",
     "DATA_DIR",
+    "MAX_MAGNITUDE",
+    "NUMBER_TYPES",
     "Catalogue",
     "CatalogueError",
     "CatalogueProblem",
