@@ -28,7 +28,7 @@ _WARM_COPIES = ("load-balancer", "api-gateway", "nat-gateway", "waf", "monitorin
 # Only a full copy also runs the cache and the event-driven parts.
 _ACTIVE_COPIES = ("app-cache", "event-bus", "events-topic", "queue", "worker-function")
 # What an idle copy of a front door or helper still pays for.
-_STANDING_USAGE = ("hours", "web_acls", "rules", "dashboards", "alarms")
+_STANDING_USAGE = ("hours", "public_ipv4_hours", "web_acls", "rules", "dashboards", "alarms")
 
 
 def dr_drafts(plan: Plan) -> list[Draft]:
