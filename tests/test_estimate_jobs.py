@@ -189,6 +189,8 @@ def test_the_cli_prints_the_documented_json(journey: Journey) -> None:
         "unit_price_usd",
         "monthly_usd",
         "source",
+        "price_basis",
+        "assumes",
     }
     scale_lines = doc["stages"]["scale"]["lines"]
     assert any(x["attributes"].get("regionCode") == "eu-west-1" for x in scale_lines)
