@@ -745,7 +745,7 @@ def edge_mix(component: Component, home_region: str) -> list[tuple[str, Decimal]
             raise ValueError(f"{component.id}: no CloudFront geography named {name!r}") from None
         out.append((geography, Decimal(str(share))))
     # Shares are written as floats; the last part takes the exact rest (`Split.divide`).
-    if abs(sum(share for _, share in out) - 1) > Decimal("0.000001"):
+    if abs(sum((share for _, share in out), Decimal(0)) - 1) > Decimal("0.000001"):
         raise ValueError(f"{component.id}: the edge mix {dict(mix)} does not add up to 1")
     return out
 

@@ -54,22 +54,23 @@ CSV_COLUMNS = (
 
 def write_csv(row: Estimate, out: Writable) -> None:
     """The line items as CSV, in the spirit of the AWS Pricing Calculator's export."""
+    result: dict[str, Any] = row.result or {}
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for line in row.result["lines"]:
+    for line in result["lines"]:
         attributes = ";".join(f"{k}={v}" for k, v in sorted(line["attributes"].items()))
         cells = [_cell(line.get(c, "")) for c in CSV_COLUMNS[:-1]]
         writer.writerow([*cells, _cell(attributes)])
     writer.writerow([])
     pad = [""] * (len(CSV_COLUMNS) - 7)
-    writer.writerow(["total", "", "monthly", "", "", "", row.result["monthly_usd"], *pad])
-    writer.writerow(["total", "", "yearly", "", "", "", row.result["yearly_usd"], *pad])
+    writer.writerow(["total", "", "monthly", "", "", "", result["monthly_usd"], *pad])
+    writer.writerow(["total", "", "yearly", "", "", "", result["yearly_usd"], *pad])
     writer.writerow(
-        ["total", "", "per customer per month", "", "", "", row.result["per_customer_usd"], *pad]
+        ["total", "", "per customer per month", "", "", "", result["per_customer_usd"], *pad]
     )
-    estimated = row.result.get("estimated_lines", 0)
+    estimated = result.get("estimated_lines", 0)
     if estimated:
-        usd = row.result["estimated_usd"]
+        usd = result["estimated_usd"]
         what = f"{estimated} lines estimated from the us-east-1 price"
         writer.writerow(["total", "", what, "", "", "", usd, *pad])
 
