@@ -65,7 +65,15 @@ LOCATIONS = {
     "ap-southeast-1": "Asia Pacific (Singapore)",
 }
 # CloudFront geographies as aws-price-watcher names them.
-EDGE_NAMES = {"us": "United States", "eu": "EU", "in": "India", "ap": "Asia Pacific"}
+EDGE_NAMES = {
+    "us": "United States",
+    "eu": "EU",
+    "in": "India",
+    "ap": "Asia Pacific",
+    "jp": "Japan",
+    "au": "Australia",
+    "sa": "South America",
+}
 
 NOT_IN_SOURCE = "not in the aws-price-watcher data"
 NAT_NOTE = (
@@ -97,6 +105,29 @@ LIST_PRICES: dict[tuple[str, str], tuple[str, str]] = {
 }
 # CloudWatch custom metrics are tiered: first 10,000 / next 240,000 / next 750,000 / over 1M.
 CUSTOM_METRIC_TIERS = ((10_000, "0.30"), (250_000, "0.10"), (1_000_000, "0.05"), (None, "0.02"))
+
+# Cognito user pool feature plans (AWS Cognito pricing page, plans of November 2024). The free
+# MAUs are a $0 first band, so that they are always applied: they do not expire after the
+# first year. Essentials and Plus are not in aws-price-watcher (its cognito.json holds the
+# legacy bands, which Lite keeps at the same rates).
+COGNITO_FREE_MAU = 10_000
+COGNITO_PAGE = "AWS Cognito pricing page (feature plans of 2024-11-22)"
+COGNITO_LIST_PRICES = {
+    "CognitoEssentialsMAU": (
+        ((COGNITO_FREE_MAU, "0"), (None, "0.015")),
+        "Cognito Essentials MAU: first 10,000 a month free, then $0.015",
+    ),
+    "CognitoPlusMAU": (((None, "0.02"),), "Cognito Plus MAU: $0.02 each, no free tier"),
+}
+# Lite: the first 10,000 free, then the legacy bands' rates on MAUs counted from the first:
+# 10,001-100,000, 100,001-1,000,000, 1,000,001-10,000,000, over 10,000,000.
+COGNITO_LITE_BANDS = [
+    (COGNITO_FREE_MAU, None),
+    (100_000, "User Pool MAU 0 upto 50000 per Requests"),
+    (1_000_000, "User Pool MAU 50000 upto 950000 per Requests"),
+    (10_000_000, "User Pool MAU 950000 upto 9950000 per Requests"),
+    (None, "User Pool MAU 9950000 upto Inf per Requests"),
+]
 
 
 class MissingPrice(LookupError):
@@ -198,6 +229,14 @@ def _instance_location(loc: str, instance: str) -> Callable[[str], bool]:
 
 
 def find(key: PriceKey, w: Watcher) -> Found:
+    found = _find(key, w)
+    if found.derived and key.region == "us-east-1":
+        # The list price is us-east-1's own: published for this key, not estimated.
+        return Found(found.tiers, found.unit, found.source_key, found.description)
+    return found
+
+
+def _find(key: PriceKey, w: Watcher) -> Found:
     a, region, unit = key.attributes, key.region, key.unit
     loc = LOCATIONS.get(region, "")
     service, usage = key.service_code, _usage(key)
@@ -314,6 +353,8 @@ def find(key: PriceKey, w: Watcher) -> Found:
             "WriteRequestUnits": "PayPerRequest Write Request Units",
             "ReplWriteRequestUnits": "PayPerRequest Replicated Write Request Units",
             "TimedStorage-ByteHrs": "Data Storage Indexed GB-Mo",
+            "TimedPITRStorage-ByteHrs": "PITR Backup Storage GB-Mo",
+            "TimedBackupStorage-ByteHrs": "On-Demand Backup Storage GB-Month",
         }[usage]
         return _flat(
             w.at("dynamodb.json", metric, loc),
@@ -378,19 +419,38 @@ def find(key: PriceKey, w: Watcher) -> Found:
     if service == "AmazonRoute53":
         return _route53(key, w, usage)
 
-    if service == "AmazonCognito":
-        metrics = [
-            (50_000, "User Pool MAU 0 upto 50000 per Requests"),
-            (950_000, "User Pool MAU 50000 upto 950000 per Requests"),
-            (9_950_000, "User Pool MAU 950000 upto 9950000 per Requests"),
-            (None, "User Pool MAU 9950000 upto Inf per Requests"),
-        ]
-        found = _bands(w, "cognito.json", metrics, loc, unit, "Cognito user pool MAU")
-        note = (
-            "Tier ranges as AWS publishes them: they count billable MAUs, after the free tier "
-            "(the first 50,000 under the legacy plan; 10,000 for Lite/Essentials)"
+    if service == "AmazonVPC":
+        metric = "Hourly charge for In use Public IPv4 Addresses per Hrs"
+        return _flat(
+            w.at("vpc.json", metric, loc),
+            unit,
+            f"vpc.json :: {metric} @ {loc}",
+            f"Public IPv4 address in use, per hour, {loc}",
         )
-        return Found(found.tiers, unit, found.source_key, found.description, note=note)
+
+    if service == "AmazonCognito" and usage == "CognitoLiteMAU":
+        bands = [
+            (end, Decimal(0) if metric is None else w.at("cognito.json", metric, loc))
+            for end, metric in COGNITO_LITE_BANDS
+        ]
+        names = "; ".join(m for _, m in COGNITO_LITE_BANDS if m)
+        return Found(
+            tiers(bands),
+            unit,
+            f"cognito.json :: {names} @ {loc}",
+            f"Cognito Lite MAU (first 10,000 a month free), {loc}",
+            note="Lite keeps the legacy bands' rates, on MAUs counted from the first",
+        )
+    if service == "AmazonCognito":
+        bands_usd, what = COGNITO_LIST_PRICES[usage]
+        return Found(
+            tiers(list(bands_usd)),
+            unit,
+            COGNITO_PAGE,
+            f"{what} (us-east-1 list price)",
+            derived=True,
+            note=f"{what}: us-east-1 list price used for {region}, {NOT_IN_SOURCE}",
+        )
 
     if service == "AWSQueueService":
         metrics = [
@@ -455,9 +515,11 @@ def _rds(key: PriceKey, w: Watcher, loc: str, usage: str) -> Found:
         "Aurora:ReplicatedWriteIO": (global_db, aurora),
         "Aurora:ServerlessV2Usage": (f"{engine} ServerlessV2", aurora),
         "ChargedBackupUsage": ("Storage Snapshot", storage),
+        "Aurora:BackupUsage": (f"Storage Snapshot {engine}", aurora),
     }[usage]
     what = {
-        "ChargedBackupUsage": "Backup storage (priced as RDS snapshot storage), per GB-month",
+        "ChargedBackupUsage": "RDS backup storage beyond the free allowance, per GB-month",
+        "Aurora:BackupUsage": f"{engine} backup storage beyond the free allowance, per GB-month",
         "Aurora:ReplicatedWriteIO": f"{engine} Global Database replicated write I/O",
     }.get(usage, f"RDS {metric}")
     return _flat(w.at(name, metric, loc), unit, f"{name} :: {metric} @ {loc}", f"{what}, {loc}")
@@ -572,9 +634,15 @@ NOTES = [
     "EBS gp3, CloudWatch, X-Ray, CodeBuild, CodePipeline, ECR and EventBridge are not in the "
     "source data: their us-east-1 list prices are used in every region (marked derived).",
     "WAF on CloudFront is billed in us-east-1 and is priced there.",
-    "CloudFront is priced at the edge rates of the journey region's geography (United States, "
-    "Europe, India, Asia Pacific).",
-    "Backup storage is priced as RDS snapshot storage (ChargedBackupUsage).",
+    "CloudFront is priced at the edge rates of the journey region's geography; for customers "
+    "worldwide, at each edge geography's rates for its stated share of the traffic.",
+    "RDS and Aurora backup storage is free up to the database's provisioned storage; beyond it "
+    "the engine's snapshot rate applies. DynamoDB point-in-time recovery and on-demand backups "
+    "have their own rates.",
+    "Cognito is priced on the user pool's feature plan (Essentials by default): the free MAUs "
+    "are the first band of the price. Essentials and Plus are the us-east-1 list prices (AWS "
+    "Cognito pricing page), marked derived outside us-east-1.",
+    "Public IPv4 addresses in use: 0.005 USD per hour each (vpc.json).",
 ]
 
 

@@ -143,14 +143,13 @@ def test_a_free_tier_allowance_is_shared_by_the_whole_account() -> None:
     assert result.monthly_usd == D("0.12")
 
 
-def test_cognito_free_tier_then_billable_mau_tiers() -> None:
-    users = component("identity", "identity", {"mau": 100_000})
+def test_cognito_lite_gives_10000_free_maus_then_its_bands_whatever_the_free_tier_switch() -> None:
+    users = component("identity", "identity", {"mau": 100_000}, plan="lite")
     state = state_of(users)
     prices = snapshot_prices(state)
-    # Off: 50,000 × 0.0055 + 50,000 × 0.0046. On: 10,000 free, then 50,000 × 0.0055 + 40,000 ×
-    # 0.0046 (the Price List's ranges count billable MAUs).
-    assert estimate(state, prices, 1).monthly_usd == D("275") + D("230")
-    assert estimate(state, prices, 1, free_tier=True).monthly_usd == D("275") + D("184")
+    # Lite: the first 10,000 MAUs free every month, then 90,000 × 0.0055 = 495.
+    assert estimate(state, prices, 1).monthly_usd == D("495")
+    assert estimate(state, prices, 1, free_tier=True).monthly_usd == D("495")
 
 
 def test_the_dr_region_is_its_own_group() -> None:
@@ -163,9 +162,10 @@ def test_the_dr_region_is_its_own_group() -> None:
     )
     state = state_of(backup, copy)
     result = estimate(state, snapshot_prices(state), 10)
-    # Snapshot storage 0.095/GB-month in both regions; us-east-1 -> us-west-2 transfer 0.02/GB.
-    assert result.groups == {"primary": D("9.5"), "dr": D("9.5") + D("0.2")}
-    assert result.monthly_usd == D("19.2")
+    # No relational database here: the backups protect DynamoDB. PITR 0.20/GB-month at home;
+    # the copy in us-west-2 at DynamoDB backup storage 0.10/GB-month; transfer 0.02/GB.
+    assert result.groups == {"primary": D("20"), "dr": D("10") + D("0.2")}
+    assert result.monthly_usd == D("30.2")
     transfer = next(x for x in result.lines if x.usage == "cross_region_transfer_gb")
     assert transfer.attributes == {
         "fromRegionCode": "us-east-1",

@@ -64,6 +64,7 @@ def test_every_price_has_contiguous_tiers_and_derived_ones_say_why() -> None:
     derived = [k for k, e in document["prices"].items() if e["derived"]]
     services = {k.split("/")[0] for k in derived}
     assert services == {
+        "AmazonCognito",  # Essentials and Plus: us-east-1 list prices outside us-east-1
         "AmazonEC2",
         "AmazonCloudWatch",
         "AWSXRay",
@@ -227,7 +228,8 @@ def reference_key(item: str, region: str) -> tuple[PriceKey, int] | None:
         (r"SNS publish API request", lambda m: (K.sns(r, "publishes"), 0)),
         (r"Fargate Linux x86 vCPU-hr", lambda m: (K.fargate(r, "vcpu"), 0)),
         (r"Fargate Linux x86 GB-hr", lambda m: (K.fargate(r, "memory"), 0)),
-        (r"Cognito user pool MAU tier 1.*", lambda m: (K.cognito_mau(r), 0)),
+        # Lite keeps the legacy band rates; its first band is the 10,000 free MAUs.
+        (r"Cognito user pool MAU tier 1.*", lambda m: (K.cognito_mau(r, "lite"), 1)),
         (r"Data transfer out to internet \(0-10TB\)", lambda m: (K.internet_out(r), 0)),
         (r"NAT gateway hour", lambda m: (K.nat(r, "hours"), 0)),
         (r"NAT gateway data processed", lambda m: (K.nat(r, "bytes"), 0)),

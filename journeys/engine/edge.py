@@ -3,6 +3,8 @@ the load balancer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from journeys.engine.fmt import fmt
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.tables import (
@@ -67,7 +69,7 @@ def waf(plan: Plan) -> Draft:
 
 
 def cdn(plan: Plan) -> Draft:
-    params = {
+    params: dict[str, Any] = {
         "price_class": (
             "PriceClass_All" if plan.v["users_geography"] == "global" else "PriceClass_100"
         ),
@@ -83,6 +85,18 @@ def cdn(plan: Plan) -> Draft:
         f"{plan.src('avg_response_kb')} ⇒ {fmt(plan.egress_gb)} GB out",
     ]
     usage = {"requests": plan.monthly, "data_transfer_out_gb": plan.egress_gb}
+    if plan.v["users_geography"] == "global":
+        # Billed per edge geography: the stated mix, editable through the two assumptions.
+        us, eu = plan.a["edge_share_north_america"], plan.a["edge_share_europe"]
+        params["edge_mix"] = {
+            "north_america": us,
+            "europe": eu,
+            "asia_pacific": round(1 - us - eu, 10),
+        }
+        reasons.append(
+            f"customers worldwide: {fmt(us * 100)}% of the traffic at North American edges, "
+            f"{fmt(eu * 100)}% European, the rest Asia Pacific"
+        )
     links = ["object-storage", plan.entry()]
     return plan.new(
         "cdn",
@@ -156,13 +170,18 @@ def load_balancer(plan: Plan) -> Draft:
     gb_per_hour = plan.app_monthly * plan.v["avg_response_kb"] / KB_PER_GB / HOURS_PER_MONTH
     # An LCU is 25 new connections/s or 1 GB/h; one connection per request is the safe side.
     lcu = max(plan.app_avg / 25, gb_per_hour)
-    usage = {"hours": HOURS_PER_MONTH, "lcu_hours": lcu * HOURS_PER_MONTH}
+    azs = max(2, plan.drafts[plan.compute_id].azs)  # an ALB always spans two AZs at least
+    # An internet-facing ALB has a node, with a public IPv4 address, in each of its AZs.
+    usage = {
+        "hours": HOURS_PER_MONTH,
+        "lcu_hours": lcu * HOURS_PER_MONTH,
+        "public_ipv4_hours": azs * HOURS_PER_MONTH,
+    }
     reasons = [
         "an Application Load Balancer spreads requests over the instances and AZs",
         f"LCU ≈ max(average {fmt(plan.app_avg)} req/s ÷ 25 new connections/s, "
         f"{fmt(gb_per_hour)} GB/h processed) = {fmt(lcu)}",
     ]
-    azs = max(2, plan.drafts[plan.compute_id].azs)  # an ALB always spans two AZs at least
     params = {"scheme": "internet-facing"}
     return plan.new(
         "load-balancer",

@@ -45,6 +45,12 @@ def resolve_assumptions(overrides: Mapping[str, Any] | None = None) -> dict[str,
         if name in RATIO_ASSUMPTIONS and value > 1:
             raise ValueError(f"Assumption {name!r} is a ratio: use a number from 0 to 1.")
         values[name] = value
+    edges = values["edge_share_north_america"] + values["edge_share_europe"]
+    if edges > 1:
+        raise ValueError(
+            "Assumptions 'edge_share_north_america' and 'edge_share_europe' add up to "
+            f"{edges:g}: together they must be at most 1 (the rest is Asia Pacific)."
+        )
     return values
 
 

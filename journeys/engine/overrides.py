@@ -18,6 +18,7 @@ from journeys.engine.state import ArchitectureState, Component, InvalidOverride
 from journeys.engine.tables import (
     AURORA_INSTANCE_CLASSES,
     CACHE_NODE_TYPES,
+    COGNITO_PLANS,
     DB_INSTANCE_CLASSES,
     FARGATE_MEMORY_GB,
     FARGATE_VCPUS,
@@ -145,6 +146,7 @@ def clean_field(cid: str, kind: str, param: str, value: Any) -> Any:
         "instance_class": DB_INSTANCE_CLASSES,
         "node_type": CACHE_NODE_TYPES,
         "engine": SERVERLESS_DB_ENGINES if kind == "serverless_db" else RELATIONAL_ENGINES,
+        "plan": COGNITO_PLANS,
     }
     if param in lists:
         options = lists[param]

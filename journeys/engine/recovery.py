@@ -29,7 +29,7 @@ _WARM_COPIES = ("load-balancer", "api-gateway", "nat-gateway", "waf", "monitorin
 # Only a full copy also runs the cache and the event-driven parts.
 _ACTIVE_COPIES = ("app-cache", "event-bus", "events-topic", "queue", "worker-function")
 # What an idle copy of a front door or helper still pays for.
-_STANDING_USAGE = ("hours", "web_acls", "rules", "dashboards", "alarms")
+_STANDING_USAGE = ("hours", "public_ipv4_hours", "web_acls", "rules", "dashboards", "alarms")
 # Usage that follows the requests a region serves. In active/active it is divided between the
 # regions (tiers then apply per region); capacity and stored data are paid in full by each copy.
 REQUEST_DRIVEN = frozenset(

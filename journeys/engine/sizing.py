@@ -149,6 +149,8 @@ class Planner(Plan):
                 ebs = avg * EBS_GB_PER_INSTANCE
                 ebs += self.v["object_storage_gb"] if not self.edge and not dr else 0
                 d.usage.update({"instance_hours": avg * HOURS_PER_MONTH, "ebs_gb": ebs})
+                # Without a load balancer the instances face the internet: one public IPv4 each.
+                d.usage["public_ipv4_hours"] = 0 if self.lb else avg * HOURS_PER_MONTH
             else:
                 hours = avg * HOURS_PER_MONTH
                 d.usage.update(
@@ -194,7 +196,11 @@ class Planner(Plan):
         elif d.kind == "nat_gateway":
             processed = 0 if dr else self.egress_gb * self.a["nat_traffic_share"]
             d.usage.update(
-                {"nat_hours": p["count"] * HOURS_PER_MONTH, "data_processed_gb": processed}
+                {
+                    "nat_hours": p["count"] * HOURS_PER_MONTH,
+                    "data_processed_gb": processed,
+                    "public_ipv4_hours": p["count"] * HOURS_PER_MONTH,  # one Elastic IP each
+                }
             )
 
     def _write_ios(self) -> float:

@@ -7,6 +7,7 @@ from journeys.engine.fmt import ceil_int, fmt
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.tables import (
     AVAILABILITY_NO_SINGLE_AZ,
+    DEFAULT_COGNITO_PLAN,
     KB_PER_GB,
     REGISTRY_STORAGE_GB,
 )
@@ -19,7 +20,7 @@ def identity(plan: Plan) -> Draft:
         "through a Cognito user pool; the identity provider is a one-way door",
         f"{customers:,} monthly active users (customers{plan.src('customers')})",
     ]
-    params = {"service": "cognito"}
+    params = {"service": "cognito", "plan": DEFAULT_COGNITO_PLAN}
     return plan.new(
         "identity",
         "identity",

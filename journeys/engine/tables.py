@@ -200,6 +200,18 @@ _ASSUMPTION_ROWS: tuple[tuple[str, float, str, str], ...] = (
         "queries",
         "DNS queries one customer causes in a month",
     ),
+    (
+        "edge_share_north_america",
+        0.45,
+        "ratio",
+        "share of a worldwide audience's CloudFront traffic served at North American edges",
+    ),
+    (
+        "edge_share_europe",
+        0.3,
+        "ratio",
+        "share served at European edges; the rest is served at Asia Pacific edges",
+    ),
     ("builds_per_month", 60, "builds", "pipeline runs in a month"),
     ("build_minutes_per_build", 8, "minutes", "CodeBuild minutes per pipeline run"),
 )
@@ -286,7 +298,11 @@ OVERRIDABLE_PARAMS: dict[str, tuple[str, ...]] = {
     "serverless_db": ("engine", "min_acu", "max_acu", "multi_az"),
     "cache": ("node_type", "nodes"),
     "nat_gateway": ("count",),
+    "identity": ("plan",),
 }
+# Cognito user pool feature plans; new pools default to Essentials (since November 2024).
+COGNITO_PLANS = ("lite", "essentials", "plus")
+DEFAULT_COGNITO_PLAN = "essentials"
 # param -> (lowest, highest); DR components may sit at zero (pilot light: idle until failover).
 INT_RANGES: dict[str, tuple[int, int]] = {
     "count": (1, 100), "min": (1, 100), "max": (1, 100), "tasks": (1, 100), "nodes": (1, 100),

@@ -16,6 +16,11 @@ quantity make no line (the component total still shows).
 
 Components in the DR region (ids prefixed "dr-") form the "dr" group; the rest, global edge
 services included, form the "primary" group.
+
+Every line says what it assumes in plain words (`wording.assumes`), and a line whose price is
+not published for its region (the us-east-1 price stands in, "derived" in the snapshot) says
+"estimated from the us-east-1 price"; the estimate counts those lines and their dollars, and
+lists the assumptions that move the total most (the costliest usages, with their share).
 """
 
 from __future__ import annotations
@@ -23,17 +28,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, getcontext
-from typing import Any, TypedDict
+from typing import Any
 
 from journeys.engine.state import ArchitectureState, Component
 from journeys.pricing.free_tier import allowance
-from journeys.pricing.keys import NoCharge, PriceKey, state_charges
+from journeys.pricing.keys import NoCharge, PriceKey, Split, state_charges
 from journeys.pricing.price import EXACT, ResolvedPrice, Tier, decimal, plain, split_by_tiers
+from journeys.pricing.wording import assumes
 from journeys.vocabulary import HOURS_PER_MONTH
 
 MONTHS_PER_YEAR = 12
 GROUPS = ("primary", "dr")
 NO_CHARGE_SOURCE = "no charge"
+ESTIMATED_FROM = "us-east-1"
+ESTIMATED_WORDS = "estimated from the us-east-1 price"
+KEY_ASSUMPTIONS = 5  # how many of the costliest usages the estimate names
 
 
 class MissingPrice(KeyError):
@@ -62,10 +71,16 @@ class Line:
     sku: str = ""
     note: str = ""
     free_tier: bool = False
+    assumes: str = ""
+    estimated_from: str = ""  # the region whose price stands in for an unpublished one
 
     @property
     def monthly_usd(self) -> Decimal:
         return EXACT.multiply(self.quantity, self.unit_price_usd)
+
+    @property
+    def price_basis(self) -> str:
+        return ESTIMATED_WORDS if self.estimated_from else ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +101,31 @@ class Line:
             "sku": self.sku,
             "note": self.note,
             "free_tier": self.free_tier,
+            "assumes": self.assumes,
+            "estimated_from": self.estimated_from,
+            "price_basis": self.price_basis,
+        }
+
+
+@dataclass(frozen=True)
+class KeyAssumption:
+    """One of the usages that move the total most: what it assumes and what it costs."""
+
+    component_id: str
+    component_label: str
+    usage: str
+    assumes: str
+    monthly_usd: Decimal
+    share: Decimal  # of the monthly total, 0..1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "component": self.component_id,
+            "component_label": self.component_label,
+            "usage": self.usage,
+            "assumes": self.assumes,
+            "monthly_usd": plain(self.monthly_usd),
+            "share": plain(self.share.quantize(Decimal("0.0001"))),
         }
 
 
@@ -121,6 +161,16 @@ class Estimate:
     sources: frozenset[str]
     oldest_price_date: str | None
     notes: tuple[str, ...] = field(default=())
+    key_assumptions: tuple[KeyAssumption, ...] = field(default=())
+
+    @property
+    def estimated_lines(self) -> tuple[Line, ...]:
+        """The billed lines whose price is estimated from the us-east-1 price."""
+        return tuple(x for x in self.lines if x.estimated_from and x.monthly_usd > 0)
+
+    @property
+    def estimated_usd(self) -> Decimal:
+        return _sum(x.monthly_usd for x in self.estimated_lines)
 
     @property
     def monthly_usd(self) -> Decimal:
@@ -159,6 +209,9 @@ class Estimate:
             "sources": sorted(self.sources),
             "oldest_price_date": self.oldest_price_date,
             "notes": list(self.notes),
+            "estimated_lines": len(self.estimated_lines),
+            "estimated_usd": plain(self.estimated_usd),
+            "key_assumptions": [k.to_dict() for k in self.key_assumptions],
             "lines": [line.to_dict() for line in self.lines],
         }
 
@@ -191,27 +244,6 @@ def _tier_attributes(tier: Tier) -> dict[str, str]:
     }
 
 
-class _Where(TypedDict):
-    """The fields every line of one component's usage shares."""
-
-    component_id: str
-    component_label: str
-    region: str
-    group: str
-    usage: str
-
-
-class _Priced(_Where):
-    """... and those of its priced lines."""
-
-    service_code: str
-    unit: str
-    source: str
-    price_key: str
-    sku: str
-    note: str
-
-
 def estimate(
     state: ArchitectureState,
     prices: Mapping[str, ResolvedPrice],
@@ -226,79 +258,29 @@ def estimate(
     remaining: dict[str, Decimal] = {}  # free-tier pools left, shared by the whole estimate
     lines: list[Line] = []
     used: list[ResolvedPrice] = []
+    usages: dict[tuple[str, str], tuple[Component, Decimal]] = {}
     for component, usage, charge in state_charges(state):
         quantity = decimal(component.usage[usage])
         if quantity == 0:
             continue
-        group = group_of(component, state)
-        base: _Where = {
+        usages[(component.id, usage)] = (component, quantity)
+        base = {
             "component_id": component.id,
             "component_label": component.label,
             "region": component.region,
-            "group": group,
+            "group": group_of(component, state),
             "usage": usage,
         }
-        if isinstance(charge, NoCharge):
-            lines.append(
-                Line(
-                    **base,
-                    service_code=charge.service_code,
-                    description=charge.reason,
-                    attributes={},
-                    quantity=quantity,
-                    unit=charge.unit,
-                    unit_price_usd=Decimal(0),
-                    source=NO_CHARGE_SOURCE,
+        pieces: list[tuple[Decimal, PriceKey | NoCharge, str]] = (
+            [(amount, part.charge, part.where) for amount, part in charge.divide(quantity)]
+            if isinstance(charge, Split)
+            else [(quantity, charge, "")]
+        )
+        for amount, one, where in pieces:
+            if amount > 0:
+                lines += _lines(
+                    base, component, usage, one, amount, where, prices, used, remaining, free_tier
                 )
-            )
-            continue
-        price = prices.get(charge.id)
-        if price is None:
-            raise MissingPrice(charge, component.id)
-        used.append(price)
-        common: _Priced = {
-            **base,
-            "service_code": charge.service_code,
-            "unit": price.unit,
-            "source": price.source,
-            "price_key": charge.id,
-            "sku": price.sku,
-            "note": price.note,
-        }
-        title = price.description or f"{charge.service_code} {usage}"
-        billable = quantity
-        offer = allowance(charge, usage) if free_tier else None
-        if offer is not None:
-            left = remaining.setdefault(offer.pool, offer.quantity)
-            free = min(left, quantity)
-            if free > 0:
-                remaining[offer.pool] = EXACT.subtract(left, free)
-                billable = EXACT.subtract(quantity, free)
-                lines.append(
-                    Line(
-                        **common,
-                        description=f"{title} — free tier ({offer.description})",
-                        attributes=dict(charge.filters),
-                        quantity=free,
-                        unit_price_usd=Decimal(0),
-                        free_tier=True,
-                    )
-                )
-        for part, tier in split_by_tiers(billable, price.tiers):
-            attributes = dict(charge.filters)
-            description = title
-            if price.tiered:
-                attributes |= _tier_attributes(tier)
-                description = f"{title} — {_tier_range(tier, price.unit)}"
-            lines.append(
-                Line(
-                    **common,
-                    description=description,
-                    attributes=attributes,
-                    quantity=part,
-                    unit_price_usd=tier.usd,
-                )
-            )
     components = tuple(
         ComponentCost(
             component_id=c.id,
@@ -322,4 +304,116 @@ def estimate(
         sources=frozenset(p.source for p in used),
         oldest_price_date=min((p.effective_date for p in used), default=None),
         notes=notes,
+        key_assumptions=_key_assumptions(lines, usages),
     )
+
+
+def _lines(
+    base: dict[str, Any],
+    component: Component,
+    usage: str,
+    charge: PriceKey | NoCharge,
+    quantity: Decimal,
+    where: str,
+    prices: Mapping[str, ResolvedPrice],
+    used: list[ResolvedPrice],
+    remaining: dict[str, Decimal],
+    free_tier: bool,
+) -> list[Line]:
+    """The lines of one priced quantity: free-tier part, then tier by tier."""
+    words = assumes(component, usage, quantity, where)
+    if isinstance(charge, NoCharge):
+        return [
+            Line(
+                **base,
+                service_code=charge.service_code,
+                description=charge.reason,
+                attributes={},
+                quantity=quantity,
+                unit=charge.unit,
+                unit_price_usd=Decimal(0),
+                source=NO_CHARGE_SOURCE,
+                assumes=words,
+            )
+        ]
+    price = prices.get(charge.id)
+    if price is None:
+        raise MissingPrice(charge, component.id)
+    used.append(price)
+    common = {
+        **base,
+        "service_code": charge.service_code,
+        "unit": price.unit,
+        "source": price.source,
+        "price_key": charge.id,
+        "sku": price.sku,
+        "note": price.note,
+        "assumes": words,
+        "estimated_from": ESTIMATED_FROM if price.derived and charge.region != "us-east-1" else "",
+    }
+    title = price.description or f"{charge.service_code} {usage}"
+    if where:
+        title = f"{title} — {where}"
+    out: list[Line] = []
+    billable = quantity
+    offer = allowance(charge, usage) if free_tier else None
+    if offer is not None:
+        left = remaining.setdefault(offer.pool, offer.quantity)
+        free = min(left, quantity)
+        if free > 0:
+            remaining[offer.pool] = EXACT.subtract(left, free)
+            billable = EXACT.subtract(quantity, free)
+            out.append(
+                Line(
+                    **common,
+                    description=f"{title} — free tier ({offer.description})",
+                    attributes=dict(charge.filters),
+                    quantity=free,
+                    unit_price_usd=Decimal(0),
+                    free_tier=True,
+                )
+            )
+    for part, tier in split_by_tiers(billable, price.tiers):
+        attributes = dict(charge.filters)
+        description = title
+        if price.tiered:
+            attributes |= _tier_attributes(tier)
+            description = f"{title} — {_tier_range(tier, price.unit)}"
+        out.append(
+            Line(
+                **common,
+                description=description,
+                attributes=attributes,
+                quantity=part,
+                unit_price_usd=tier.usd,
+            )
+        )
+    return out
+
+
+def _key_assumptions(
+    lines: list[Line], usages: Mapping[tuple[str, str], tuple[Component, Decimal]]
+) -> tuple[KeyAssumption, ...]:
+    """The costliest usages (all their lines together), with what each assumes."""
+    cost: dict[tuple[str, str], Decimal] = {}
+    for line in lines:
+        key = (line.component_id, line.usage)
+        cost[key] = EXACT.add(cost.get(key, Decimal(0)), line.monthly_usd)
+    total = _sum(cost.values())
+    if total == 0:
+        return ()
+    top = sorted((k for k in cost if cost[k] > 0), key=lambda k: (-cost[k], k))[:KEY_ASSUMPTIONS]
+    out = []
+    for cid, usage in top:
+        component, quantity = usages[(cid, usage)]
+        out.append(
+            KeyAssumption(
+                component_id=cid,
+                component_label=component.label,
+                usage=usage,
+                assumes=assumes(component, usage, quantity),
+                monthly_usd=cost[(cid, usage)],
+                share=getcontext().divide(cost[(cid, usage)], total),
+            )
+        )
+    return tuple(out)

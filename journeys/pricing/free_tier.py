@@ -4,7 +4,8 @@ Only offers that do not expire with a new account's first year are listed, at th
 monthly size; a team past its first year still gets them. They are per account and shared
 across regions, so an estimate consumes each pool once, component by component. Left out on
 purpose: the 12-month offers (EC2, RDS, ElastiCache, S3 5 GB...), ECR's 500 MB (12 months for
-private repositories), Route 53 and EventBridge custom events (no free tier).
+private repositories), Route 53 and EventBridge custom events (no free tier), and Cognito: its
+10,000 free MAUs (Lite, Essentials) are the first band of its price, applied in every estimate.
 
 Allowances are keyed by (service code, usage name) so that the same service priced for two
 usages (CloudFront data out and requests) draws on two pools.
@@ -35,9 +36,6 @@ FREE_TIER: dict[tuple[str, str], Allowance] = {
     ),
     ("AWSLambda", "gb_seconds"): _allowance(
         "lambda-duration", 400_000, "400,000 GB-seconds of Lambda compute a month"
-    ),
-    ("AmazonCognito", "mau"): _allowance(
-        "cognito-mau", 10_000, "10,000 monthly active users (Cognito Lite/Essentials)"
     ),
     ("AWSQueueService", "requests"): _allowance(
         "sqs-requests", 1_000_000, "1,000,000 SQS requests a month"

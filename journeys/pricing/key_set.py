@@ -21,7 +21,16 @@ from journeys.engine.tables import (
     INSTANCE_TYPES,
     SERVERLESS_DB_ENGINES,
 )
-from journeys.pricing.keys import PriceKey, charges, distinct_keys
+from journeys.pricing.keys import (
+    COGNITO_PLANS,
+    DATABASE_ENGINES,
+    EDGE_MIX_NAMES,
+    Charge,
+    PriceKey,
+    Protected,
+    charges,
+    distinct_keys,
+)
 from journeys.pricing.suggestions import alternative_keys
 
 
@@ -50,7 +59,6 @@ def _variants(region: str) -> Iterator[Component]:
         "load_balancer",
         "nosql_db",
         "object_storage",
-        "identity",
         "queue",
         "topic",
         "event_bus",
@@ -73,12 +81,17 @@ def _variants(region: str) -> Iterator[Component]:
         yield _component("primary-db", "serverless_db", region, engine=engine)
     for node in CACHE_NODE_TYPES:
         yield _component("app-cache", "cache", region, node_type=node)
+    for plan in COGNITO_PLANS:
+        yield _component("identity", "identity", region, plan=plan)
 
 
 def _global_variants() -> Iterator[Component]:
     for routing in ("simple", "failover", "latency"):
         yield _component("dns", "dns", GLOBAL, routing=routing)
     yield _component("cdn", "cdn", GLOBAL)
+    # A worldwide audience: every edge geography the engine may name in its mix.
+    mix = dict.fromkeys(EDGE_MIX_NAMES, 1 / len(EDGE_MIX_NAMES))
+    yield _component("cdn", "cdn", GLOBAL, edge_mix=mix)
     yield _component("waf", "waf", GLOBAL)
 
 
@@ -88,15 +101,23 @@ def _as_dr(c: Component, region: str) -> Component:
     )
 
 
+# Every store a backup plan may protect: its storage is billed by the store.
+_PROTECTED = [Protected("dynamodb")] + [
+    Protected("aurora" if e.startswith("aurora") else "rds", e, 0.0) for e in DATABASE_ENGINES
+]
+
+
 def snapshot_keys(regions: Iterable[str]) -> list[PriceKey]:
     """Every distinct key for journeys whose region and DR region are among `regions`."""
     regions = list(dict.fromkeys(regions))
     found: list[PriceKey] = []
 
     def add(component: Component, home: str) -> None:
-        found.extend(
-            k for k in charges(component, home_region=home).values() if isinstance(k, PriceKey)
-        )
+        mapped: list[Charge] = list(charges(component, home_region=home).values())
+        if component.kind == "backup":
+            for what in _PROTECTED:
+                mapped += charges(component, home_region=home, backs_up=what).values()
+        found.extend(distinct_keys(mapped))
         found.extend(alternative_keys(component, home))
 
     for home in regions:

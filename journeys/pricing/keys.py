@@ -12,17 +12,28 @@ usage in the engine must be priced on purpose, never dropped.
 
 Where a key needs more than the component: cross-region transfer (DR replication, backup copies)
 is billed in the region the data leaves, the home region; CloudFront is billed at the edge rates
-of the geography its customers are in, taken to be the home region's.
+of the geographies its customers are in: the home region's, or for customers all over the world
+the stated mix the engine writes into the distribution (`edge_mix`), each share at its own edge
+rates and volume tiers. A usage that AWS bills in parts (CloudFront traffic by edge geography,
+backup storage free up to the database's size and billed beyond it) maps to a `Split`.
+
+Backups are billed by what they protect, which `charges` reads from the state (`Protected`):
+RDS and Aurora backup storage is free up to the database's provisioned storage in the region,
+then billed at the engine's snapshot rate (Aurora $0.021, RDS $0.095 per GB-month in
+us-east-1); DynamoDB point-in-time recovery has its own rate; copies in another region are billed
+there, at that region's snapshot (or DynamoDB backup) rate.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from journeys.engine.state import ArchitectureState, Component
 from journeys.engine.tables import GLOBAL
+from journeys.pricing.price import EXACT
 
 if TYPE_CHECKING:
     from types_boto3_pricing.type_defs import FilterTypeDef
@@ -118,7 +129,82 @@ class NoCharge:
     reason: str
 
 
-Charge = PriceKey | NoCharge
+@dataclass(frozen=True)
+class Part:
+    """One part of a usage billed in parts: a `share` of the whole quantity, or `up_to` a fixed
+    amount (what is left when neither is set). `where` says which part it is, in words."""
+
+    charge: PriceKey | NoCharge
+    where: str
+    share: Decimal | None = None
+    up_to: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """A usage AWS bills in parts, in order: shares first taken of the whole, caps in turn."""
+
+    parts: tuple[Part, ...] = ()
+
+    def divide(self, quantity: Decimal) -> list[tuple[Decimal, Part]]:
+        """(quantity, part) for each part, adding up to `quantity` exactly."""
+        out: list[tuple[Decimal, Part]] = []
+        left = quantity
+        for i, part in enumerate(self.parts):
+            if i == len(self.parts) - 1:
+                amount = left
+            elif part.share is not None:
+                amount = min(left, EXACT.multiply(quantity, part.share))
+            elif part.up_to is not None:
+                amount = min(left, part.up_to)
+            else:
+                amount = left
+            out.append((amount, part))
+            left = EXACT.subtract(left, amount)
+        return out
+
+
+Charge = PriceKey | NoCharge | Split
+
+
+@dataclass(frozen=True)
+class Protected:
+    """What the backup plan protects, as billing needs it: the store ("rds", "aurora" or
+    "dynamodb"), its engine, and the provisioned storage up to which RDS and Aurora keep
+    backups for free."""
+
+    store: str
+    engine: str = ""
+    provisioned_gb: float = 0.0
+
+
+def protected(state: ArchitectureState) -> Protected:
+    """The store the state's backup plan protects: the relational database if there is one,
+    else the DynamoDB table."""
+    by_id = {c.id: c for c in state.components}
+    db = by_id.get("primary-db")
+    if db is not None and db.kind == "relational_db":
+        engine = db.params["engine"]
+        store = "aurora" if engine.startswith("aurora") else "rds"
+        size = db.params.get("storage_gb", db.usage.get("storage_gb", 0))
+        return Protected(store, engine, float(size))
+    if db is not None and db.kind == "serverless_db":
+        return Protected("aurora", db.params["engine"], float(db.usage.get("storage_gb", 0)))
+    return Protected("dynamodb")
+
+
+# The engine names the edge geographies of a global audience in words; pricing by its codes.
+EDGE_MIX_NAMES: dict[str, str] = {
+    "north_america": "us",
+    "europe": "eu",
+    "asia_pacific": "ap",
+    "india": "in",
+    "japan": "jp",
+    "australia": "au",
+    "south_america": "sa",
+}
+# Route 53 answers alias records to these for free (the record points at an AWS resource).
+ALIAS_TARGETS = frozenset({"cdn", "load-balancer", "api-gateway"})
 
 
 def _key(service: str, region: str, unit: str, **filters: str) -> PriceKey:
@@ -296,7 +382,18 @@ def aurora(region: str, engine: str, what: str) -> PriceKey:
     )
 
 
-def backup_storage(region: str) -> PriceKey:
+def backup_storage(region: str, engine: str = "postgresql") -> PriceKey:
+    """RDS or Aurora backup (snapshot) storage beyond what is free, per GB-month."""
+    if engine.startswith("aurora"):
+        return _key(
+            "AmazonRDS",
+            region,
+            "GB-Mo",
+            regionCode=region,
+            productFamily="Storage Snapshot",
+            databaseEngine=DATABASE_ENGINES[engine],
+            usagetype=usage_type(region, "Aurora:BackupUsage"),
+        )
     return _key(
         "AmazonRDS",
         region,
@@ -313,6 +410,8 @@ def dynamodb(region: str, what: str) -> PriceKey:
         "write": ("WriteRequestUnits", "WriteRequestUnits"),
         "replicated_write": ("ReplWriteRequestUnits", "ReplicatedWriteRequestUnits"),
         "storage": ("TimedStorage-ByteHrs", "GB-Mo"),
+        "pitr": ("TimedPITRStorage-ByteHrs", "GB-Mo"),
+        "backup": ("TimedBackupStorage-ByteHrs", "GB-Mo"),
     }[what]
     return _key(
         "AmazonDynamoDB", region, unit, regionCode=region, usagetype=usage_type(region, name)
@@ -418,13 +517,41 @@ def route53(what: str, routing: str = "simple") -> PriceKey:
     return _key("AmazonRoute53", GLOBAL, unit, productFamily=family, usagetype=name)
 
 
-def cognito_mau(region: str) -> PriceKey:
+# Cognito user pool feature plans (Nov 2024): Essentials is the default for new pools.
+COGNITO_PLANS: dict[str, str] = {
+    "lite": "CognitoLiteMAU",
+    "essentials": "CognitoEssentialsMAU",
+    "plus": "CognitoPlusMAU",
+}
+DEFAULT_COGNITO_PLAN = "essentials"
+
+
+def cognito_mau(region: str, plan: str = DEFAULT_COGNITO_PLAN) -> PriceKey:
+    """Monthly active users on a feature plan. The price's tiers include the plan's free MAUs
+    (10,000 a month for Lite and Essentials, for every account and not only the first year)
+    as a $0 first band, so they are always applied."""
+    try:
+        name = COGNITO_PLANS[plan]
+    except KeyError:
+        plans = ", ".join(COGNITO_PLANS)
+        raise ValueError(f"unknown Cognito plan {plan!r}; use one of {plans}") from None
     return _key(
         "AmazonCognito",
         region,
         "MAU",
         regionCode=region,
-        usagetype=usage_type(region, "CognitoUserPoolsMAU", bare_in_us_east_1=False),
+        usagetype=usage_type(region, name, bare_in_us_east_1=False),
+    )
+
+
+def public_ipv4(region: str) -> PriceKey:
+    """An in-use public IPv4 address, per hour (billed since February 2024)."""
+    return _key(
+        "AmazonVPC",
+        region,
+        "Hrs",
+        regionCode=region,
+        usagetype=usage_type(region, "PublicIPv4:InUseAddress", bare_in_us_east_1=False),
     )
 
 
@@ -504,6 +631,7 @@ def cloudwatch(region: str, what: str) -> PriceKey:
 # -- usage -> key, per kind -------------------------------------------------------------------
 
 Mapper = Callable[[Component, str, str], dict[str, Charge]]
+PUBLIC_IPV4 = "public_ipv4_hours"
 
 S3_TO_CLOUDFRONT = NoCharge(
     "AmazonS3", "GB", "S3 to CloudFront transfer is free: CloudFront bills the data out"
@@ -511,7 +639,11 @@ S3_TO_CLOUDFRONT = NoCharge(
 
 
 def _compute(c: Component, r: str, home: str) -> dict[str, Charge]:
-    return {"instance_hours": ec2_instance(r, c.params["instance_type"]), "ebs_gb": ebs_gp3(r)}
+    return {
+        "instance_hours": ec2_instance(r, c.params["instance_type"]),
+        "ebs_gb": ebs_gp3(r),
+        PUBLIC_IPV4: public_ipv4(r),
+    }
 
 
 def _containers(c: Component, r: str, home: str) -> dict[str, Charge]:
@@ -523,7 +655,7 @@ def _function(c: Component, r: str, home: str) -> dict[str, Charge]:
 
 
 def _load_balancer(c: Component, r: str, home: str) -> dict[str, Charge]:
-    return {"hours": alb(r, "hours"), "lcu_hours": alb(r, "lcu")}
+    return {"hours": alb(r, "hours"), "lcu_hours": alb(r, "lcu"), PUBLIC_IPV4: public_ipv4(r)}
 
 
 def _aurora_io(c: Component, r: str, engine: str) -> PriceKey:
@@ -602,12 +734,39 @@ def _object_storage(c: Component, r: str, home: str) -> dict[str, Charge]:
     }
 
 
+def edge_mix(component: Component, home_region: str) -> list[tuple[str, Decimal]]:
+    """(edge geography, share) of a distribution's traffic: the stated mix the engine wrote for a
+    global audience, else all of it at the home region's edges."""
+    mix: Mapping[str, Any] = component.params.get("edge_mix") or {}
+    if not mix:
+        return [(edge_geography(home_region), Decimal(1))]
+    out = []
+    for name, share in mix.items():
+        try:
+            geography = EDGE_MIX_NAMES[name]
+        except KeyError:
+            raise ValueError(f"{component.id}: no CloudFront geography named {name!r}") from None
+        out.append((geography, Decimal(str(share))))
+    # Shares are written as floats; the last part takes the exact rest (`Split.divide`).
+    if abs(sum((share for _, share in out), Decimal(0)) - 1) > Decimal("0.000001"):
+        raise ValueError(f"{component.id}: the edge mix {dict(mix)} does not add up to 1")
+    return out
+
+
+def _by_edge(mix: list[tuple[str, Decimal]], what: str) -> Charge:
+    if len(mix) == 1:
+        return cloudfront(mix[0][0], what)
+    return Split(
+        tuple(
+            Part(cloudfront(g, what), f"{EDGE_GEOGRAPHIES[g][0]} edges, {share:.0%}", share=share)
+            for g, share in mix
+        )
+    )
+
+
 def _cdn(c: Component, r: str, home: str) -> dict[str, Charge]:
-    geography = edge_geography(home)
-    return {
-        "requests": cloudfront(geography, "requests"),
-        "data_transfer_out_gb": cloudfront(geography, "out"),
-    }
+    mix = edge_mix(c, home)
+    return {"requests": _by_edge(mix, "requests"), "data_transfer_out_gb": _by_edge(mix, "out")}
 
 
 def _api_gateway(c: Component, r: str, home: str) -> dict[str, Charge]:
@@ -622,15 +781,26 @@ def _waf(c: Component, r: str, home: str) -> dict[str, Charge]:
 
 def _dns(c: Component, r: str, home: str) -> dict[str, Charge]:
     routing = c.params.get("routing", "simple")
+    aliases = bool(c.links) and all(link.removeprefix("dr-") in ALIAS_TARGETS for link in c.links)
+    queries: Charge = (
+        NoCharge(
+            "AmazonRoute53",
+            "Queries",
+            "alias records to CloudFront, a load balancer or API Gateway: Route 53 answers "
+            "their queries for free",
+        )
+        if aliases
+        else route53("queries", routing)
+    )
     return {
         "hosted_zones": route53("hosted_zones"),
-        "queries": route53("queries", routing),
+        "queries": queries,
         "health_checks": route53("health_checks"),
     }
 
 
 def _identity(c: Component, r: str, home: str) -> dict[str, Charge]:
-    return {"mau": cognito_mau(r)}
+    return {"mau": cognito_mau(r, c.params.get("plan", DEFAULT_COGNITO_PLAN))}
 
 
 def _queue(c: Component, r: str, home: str) -> dict[str, Charge]:
@@ -647,7 +817,11 @@ def _event_bus(c: Component, r: str, home: str) -> dict[str, Charge]:
 
 
 def _nat_gateway(c: Component, r: str, home: str) -> dict[str, Charge]:
-    return {"nat_hours": nat(r, "hours"), "data_processed_gb": nat(r, "bytes")}
+    return {
+        "nat_hours": nat(r, "hours"),
+        "data_processed_gb": nat(r, "bytes"),
+        PUBLIC_IPV4: public_ipv4(r),
+    }
 
 
 def _cicd(c: Component, r: str, home: str) -> dict[str, Charge]:
@@ -668,9 +842,33 @@ def _monitoring(c: Component, r: str, home: str) -> dict[str, Charge]:
     }
 
 
-def _backup(c: Component, r: str, home: str) -> dict[str, Charge]:
+def backup_charge(what: Protected, region: str, *, copy: bool) -> Charge:
+    """How backup storage of `what` is billed in `region`: a copy in another region pays the
+    snapshot (or DynamoDB backup) rate there on all of it."""
+    if what.store == "dynamodb":
+        return dynamodb(region, "backup" if copy else "pitr")
+    paid = backup_storage(region, what.engine)
+    if copy:
+        return paid
+    store = "Aurora" if what.store == "aurora" else "RDS"
+    free = NoCharge(
+        "AmazonRDS",
+        "GB-Mo",
+        f"{store} backup storage up to the database's provisioned storage "
+        f"({what.provisioned_gb:,.0f} GB) is free",
+    )
+    return Split(
+        (
+            Part(free, "free up to the database's size", up_to=Decimal(str(what.provisioned_gb))),
+            Part(paid, "beyond the database's size"),
+        )
+    )
+
+
+def _backup(c: Component, r: str, home: str, what: Protected | None = None) -> dict[str, Charge]:
+    what = what or Protected("rds", "postgresql", 0.0)
     return {
-        "storage_gb": backup_storage(r),
+        "storage_gb": backup_charge(what, r, copy=c.id.startswith("dr-")),
         "cross_region_transfer_gb": _replication(c, r, home),
     }
 
@@ -702,8 +900,11 @@ KIND_MAPPERS: dict[str, Mapper] = {
 _EGRESS = "data_transfer_out_gb"
 
 
-def charges(component: Component, *, home_region: str | None = None) -> dict[str, Charge]:
-    """Every usage this component's kind may carry -> its price key or NoCharge."""
+def charges(
+    component: Component, *, home_region: str | None = None, backs_up: Protected | None = None
+) -> dict[str, Charge]:
+    """Every usage this component's kind may carry -> its price key, NoCharge or Split.
+    `backs_up` is what a backup component protects (see `protected`)."""
     home = home_region or component.region
     if home == GLOBAL:
         raise ValueError(f"{component.id} is global: pass the journey's home_region")
@@ -712,16 +913,21 @@ def charges(component: Component, *, home_region: str | None = None) -> dict[str
         mapper = KIND_MAPPERS[component.kind]
     except KeyError:
         raise UnpricedUsage(component, "*") from None
-    mapped = mapper(component, region, home)
+    if component.kind == "backup":
+        mapped = _backup(component, region, home, backs_up)
+    else:
+        mapped = mapper(component, region, home)
     if component.region != GLOBAL:
         mapped.setdefault(_EGRESS, internet_out(region))
     return mapped
 
 
-def price_keys(component: Component, *, home_region: str | None = None) -> list[tuple[str, Charge]]:
-    """(usage name, PriceKey or NoCharge) for each usage quantity of `component`, in its order.
-    `home_region` is the journey's region: needed for global components and DR copies."""
-    mapped = charges(component, home_region=home_region)
+def price_keys(
+    component: Component, *, home_region: str | None = None, backs_up: Protected | None = None
+) -> list[tuple[str, Charge]]:
+    """(usage name, PriceKey, NoCharge or Split) for each usage quantity of `component`, in its
+    order. `home_region` is the journey's region: needed for global components and DR copies."""
+    mapped = charges(component, home_region=home_region, backs_up=backs_up)
     out = []
     for usage in component.usage:
         if usage not in mapped:
@@ -731,19 +937,22 @@ def price_keys(component: Component, *, home_region: str | None = None) -> list[
 
 
 def state_charges(state: ArchitectureState) -> list[tuple[Component, str, Charge]]:
+    what = protected(state)
     return [
         (c, usage, charge)
         for c in state.components
-        for usage, charge in price_keys(c, home_region=state.region)
+        for usage, charge in price_keys(c, home_region=state.region, backs_up=what)
     ]
 
 
 def distinct_keys(keys: Iterable[Charge]) -> list[PriceKey]:
-    """The PriceKeys among `keys`, each once, in first-seen order."""
+    """The PriceKeys among `keys` (and inside their splits), each once, in first-seen order."""
     seen: dict[str, PriceKey] = {}
     for key in keys:
-        if isinstance(key, PriceKey):
-            seen.setdefault(key.id, key)
+        inner = [part.charge for part in key.parts] if isinstance(key, Split) else [key]
+        for k in inner:
+            if isinstance(k, PriceKey):
+                seen.setdefault(k.id, k)
     return list(seen.values())
 
 

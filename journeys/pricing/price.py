@@ -106,7 +106,8 @@ def tiered_cost(quantity: Decimal, tiers: Iterable[Tier]) -> Decimal:
 @dataclass(frozen=True)
 class ResolvedPrice:
     """The price of one key. `source` is "api" or "snapshot"; `note` says why a figure is
-    derived, or why the API was not used for this key (the snapshot stood in)."""
+    derived, or why the API was not used for this key (the snapshot stood in). `derived` marks a
+    figure that is not published for this key's region: the us-east-1 price stands in for it."""
 
     key_id: str
     sku: str
@@ -118,6 +119,7 @@ class ResolvedPrice:
     description: str = ""
     currency: str = "USD"
     note: str = ""
+    derived: bool = False
 
     def __post_init__(self) -> None:
         if self.source not in SOURCES:
@@ -150,6 +152,7 @@ class ResolvedPrice:
             "fetched_at": self.fetched_at.isoformat(),
             "description": self.description,
             "note": self.note,
+            "derived": self.derived,
         }
 
     @classmethod
@@ -165,4 +168,5 @@ class ResolvedPrice:
             description=data.get("description", ""),
             currency=data.get("currency", "USD"),
             note=data.get("note", ""),
+            derived=bool(data.get("derived", False)),
         )

@@ -46,23 +46,33 @@ CSV_COLUMNS = (
     "unit_price_usd",
     "monthly_usd",
     "source",
+    "price_basis",
+    "assumes",
     "attributes",
 )
 
 
 def write_csv(row: Estimate, out: Writable) -> None:
     """The line items as CSV, in the spirit of the AWS Pricing Calculator's export."""
+    result = row.figures
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for line in row.figures["lines"]:
+    for line in result["lines"]:
         attributes = ";".join(f"{k}={v}" for k, v in sorted(line["attributes"].items()))
-        writer.writerow([_cell(line[c]) for c in CSV_COLUMNS[:-1]] + [_cell(attributes)])
+        cells = [_cell(line.get(c, "")) for c in CSV_COLUMNS[:-1]]
+        writer.writerow([*cells, _cell(attributes)])
     writer.writerow([])
-    writer.writerow(["total", "", "monthly", "", "", "", row.figures["monthly_usd"], "", ""])
-    writer.writerow(["total", "", "yearly", "", "", "", row.figures["yearly_usd"], "", ""])
+    pad = [""] * (len(CSV_COLUMNS) - 7)
+    writer.writerow(["total", "", "monthly", "", "", "", result["monthly_usd"], *pad])
+    writer.writerow(["total", "", "yearly", "", "", "", result["yearly_usd"], *pad])
     writer.writerow(
-        ["total", "", "per customer per month", "", "", "", row.figures["per_customer_usd"], "", ""]
+        ["total", "", "per customer per month", "", "", "", result["per_customer_usd"], *pad]
     )
+    estimated = result.get("estimated_lines", 0)
+    if estimated:
+        usd = result["estimated_usd"]
+        what = f"{estimated} lines estimated from the us-east-1 price"
+        writer.writerow(["total", "", what, "", "", "", usd, *pad])
 
 
 def _cell(value: object) -> str:
@@ -89,6 +99,8 @@ LINE_KEYS = (
     "unit_price_usd",
     "monthly_usd",
     "source",
+    "price_basis",
+    "assumes",
 )
 
 
@@ -101,7 +113,7 @@ def as_json(journey: Journey, rows: Mapping[str, Estimate]) -> dict[str, Any]:
             "monthly_usd": r["monthly_usd"],
             "yearly_usd": r["yearly_usd"],
             "per_customer_usd": r["per_customer_usd"],
-            "lines": [{k: line[k] for k in LINE_KEYS} for line in r["lines"]],
+            "lines": [{k: line.get(k, "") for k in LINE_KEYS} for line in r["lines"]],
         }
     dates = [row.oldest_price_date for row in rows.values() if row.oldest_price_date]
     return {
@@ -127,5 +139,6 @@ def as_text(journey: Journey, rows: Mapping[str, Estimate]) -> str:
                 f"  {Decimal(line['monthly_usd']):>12,.2f}  {line['component']:<18} "
                 f"{line['description']} ({line['quantity']} {line['unit']} × "
                 f"{line['unit_price_usd']}, {line['source']})"
+                + (f" — {line['price_basis']}" if line.get("price_basis") else "")
             )
     return "\n".join(out) + "\n"

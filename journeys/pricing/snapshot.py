@@ -109,6 +109,7 @@ class Snapshot:
             fetched_at=self.built_at,
             description=entry.get("description", ""),
             note=entry.get("note", ""),
+            derived=bool(entry.get("derived", False)),
         )
 
 

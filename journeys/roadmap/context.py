@@ -177,6 +177,9 @@ def _cost(estimate: Estimate | None) -> dict[str, Any]:
         "dr": result.get("groups", {}).get("dr"),
         "lines": capped(lines),
         "suggestions": capped(result.get("suggestions", []), 10),
+        "key_assumptions": result.get("key_assumptions", []),
+        "estimated_lines": result.get("estimated_lines", 0),
+        "estimated_usd": result.get("estimated_usd", "0"),
     }
 
 
