@@ -373,7 +373,7 @@ def test_a_link_offers_only_the_pdf_of_exactly_its_milestones_never_live_answers
     assert SECRET not in page
     if in_link == frozenset(vocabulary.STAGES):
         assert response.status_code == 200 and url in page
-        pdf = b"".join(response.streaming_content).decode()
+        pdf = response.getvalue().decode()
         assert pdf == "%PDF-1.7 milestones=launch+growth+scale+beyond"
     else:
         assert response.status_code == 404 and url not in page
