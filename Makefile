@@ -9,6 +9,10 @@ SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/15
 export SERVICES_DATABASE_URL SERVICES_BROKER_URL
 
+# The laptop commands run in debug mode: with DEBUG=false the settings refuse to start without
+# a SECRET_KEY of the site's own.
+migrate demo run bench: export DEBUG ?= true
+
 .PHONY: run test lint pytest pytest-services bench setup system system-tests migrate demo clean lock
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
@@ -44,7 +48,7 @@ lint: setup
 
 # SQLite and the filesystem broker: the embedded default.
 pytest: setup system-tests
-	$(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py check
 	scripts/pytest.sh
 
 # PostgreSQL + Redis with a real Celery worker process (started by the tests).

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from journeys.models import Journey, Membership, Submission, Team
+from journeys.models import Journey, Membership, Milestone, Submission, SubmittedMilestone, Team
 
 # The site-wide group of the people who review journeys (DESIGN 2: "Architect").
 ARCHITECTS_GROUP = "architects"
@@ -75,8 +75,9 @@ class JourneyAccess:
 
     @property
     def can_share(self) -> bool:
-        """Anyone in the team, viewers included, may give a read-only link."""
-        return self.is_member
+        """Owners and editors give and revoke read-only links (and see the links' addresses);
+        a viewer may not hand the journey to anyone else."""
+        return self.can_edit
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,17 @@ def review_access_or_404(user: User, journey_id: int) -> JourneyAccess:
     if not access.is_member and not access.is_reviewer:
         raise Http404("No such journey.")
     return access
+
+
+def readable_milestones(access: JourneyAccess) -> QuerySet[Milestone]:
+    """The milestones whose diagrams and estimates the user may read: every one of the journey
+    for its team; for an architect outside the team, only those in a submission (what was
+    given to review). Live, unsubmitted work stays with the team."""
+    milestones = Milestone.objects.filter(journey=access.journey)
+    if access.is_member:
+        return milestones
+    submitted = SubmittedMilestone.objects.filter(submission__journey=access.journey)
+    return milestones.filter(pk__in=submitted.values("milestone"))
 
 
 def autosave_access_or_404(user: User, journey_id: int) -> JourneyAccess:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import pygal
@@ -30,12 +31,14 @@ def _usd(value: float) -> str:
     return f"${value:,.0f}" if value >= 100 else f"${value:,.2f}"
 
 
-def cost_by_stage(rows: Sequence[dict[str, Any]]) -> str:
+def cost_by_stage(rows: Sequence[dict[str, Any]], *, inline_style: bool = True) -> str:
     """Monthly cost per stage as bars, each with its figure (costs grow by orders of
     magnitude, so the small ones are read from the figure), and the cost per customer under
     each stage's name.
 
     `rows`: dicts with `label`, `monthly_usd` and `per_customer_usd` (Decimal or None).
+    `inline_style=False` leaves out the chart's <style> element, for a web page: its
+    Content-Security-Policy refuses inline styles, so the page links `stylesheet()` instead.
     Returns a standalone SVG document without scripts (the PDF renderer runs none, and the
     page must not load pygal's scripts from the internet).
     """
@@ -59,7 +62,19 @@ def cost_by_stage(rows: Sequence[dict[str, Any]]) -> str:
     )
     chart.x_labels = [f"{row['label']} · {_per_customer(row['per_customer_usd'])}" for row in rows]
     chart.add("Monthly cost (USD)", values)
-    return _stable(chart.render(is_unicode=True))
+    svg = _stable(chart.render(is_unicode=True))
+    return svg if inline_style else _STYLE_ELEMENT.sub("", svg)
+
+
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style>", flags=re.DOTALL)
+
+
+@cache
+def stylesheet() -> str:
+    """The CSS of the charts as web pages show them. pygal writes the same CSS into every chart
+    (it depends on the chart's style and id, not on its numbers), so one rendering gives it."""
+    svg = cost_by_stage([{"label": "", "monthly_usd": Decimal(0), "per_customer_usd": None}])
+    return "\n".join(_STYLE_ELEMENT.findall(svg))
 
 
 def _per_customer(value: Decimal | None) -> str:
@@ -71,12 +86,14 @@ def _per_customer(value: Decimal | None) -> str:
 
 
 def _stable(svg: str) -> str:
-    """The same chart for the same numbers: pygal adds a random id, a dated comment and an
-    inline configuration script, none of which the picture needs."""
+    """The same chart for the same numbers: pygal adds a random id, a dated comment, an
+    inline configuration script and a hidden tooltip for it (with a style attribute, which a
+    page's Content-Security-Policy refuses), none of which the picture needs."""
     chart_id = re.search(r'id="(chart-[0-9a-f-]+)"', svg)
     if chart_id:
         svg = svg.replace(chart_id.group(1), "cost-by-stage")
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
+    svg = svg.replace(' style="opacity: 0"', "")
     return re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import connection
 
 from journeys.access import ARCHITECTS_GROUP, JourneyAccess, review_access_or_404
@@ -43,6 +44,15 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "worker" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """The cache (password-reset counts) starts empty in every test; the sign-in failures
+    django-axes counts live in the database, which every test rolls back."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -203,6 +213,32 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-sync",
         ],
     }
+
+
+# Chromium logs every refusal of the Content-Security-Policy ("Refused to apply inline style
+# because it violates the following Content Security Policy directive ..."); the page also
+# reports each one as a `securitypolicyviolation` event, which this script logs the same way.
+CSP_REPORTER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def page(page: Any) -> Iterator[Any]:
+    """pytest-playwright's page, failing its test on any Content-Security-Policy violation: a
+    script, style or handler the policy refuses is a feature that silently does not work."""
+    violations: list[str] = []
+
+    def listen(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{message.text} ({page.url})")
+
+    page.on("console", listen)
+    page.add_init_script(CSP_REPORTER)
+    yield page
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture(autouse=True)

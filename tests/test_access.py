@@ -274,18 +274,21 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         {"outcome": "request_changes", "summary": "Add a read replica"},
         REVIEW_DECIDE,
     ),
+    # Owners and editors give and revoke read-only links; viewers may not (issue 11).
     "reviews:share_links": (
         "get",
         lambda w: {"journey_id": w.journey.pk},
         {},
-        expected(LOGIN, 404, 200, 200, 404),
+        expected(LOGIN, 404, 403, 200, 404),
     ),
     "reviews:share_revoke": (
         "post",
         lambda w: {"journey_id": w.journey.pk, "link_id": w.link.pk},
         {},
-        expected(LOGIN, 404, 302, 302, 404),
+        expected(LOGIN, 404, 403, 302, 404),
     ),
+    # The charts' stylesheet is the same for everyone.
+    "chart_css": ("get", lambda w: {}, {}, SHARED_ANYONE),
     "reviews:shared": ("get", lambda w: {"token": w.link.token}, {}, SHARED_PAGE),
     # No roadmap export exists yet: the PDF link answers 404 for everyone.
     "reviews:shared_export": (
@@ -409,3 +412,76 @@ def test_the_admin_is_for_staff_only(client: Any, editor: User) -> None:
     client.force_login(editor)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def live_products(world: dict[str, Any]) -> dict[str, Any]:
+    """A growth stage changed after the submission: its live diagram and estimate (finished),
+    and a second growth milestone that was never submitted."""
+    from journeys import architecture
+    from journeys.milestones import save_milestone
+    from tests.test_reviews import change_an_answer
+
+    journey, editor = world["journey"], world["users"]["editor"]
+    change_an_answer(journey, editor, "growth")
+    state, previous = architecture.stage_with_previous(journey, "growth")
+    live_diagram = diagrams.ensure_diagram(journey, "growth", state, previous)
+    stored = default_storage.save("diagrams/live.svg", ContentFile(b"<svg>live</svg>"))
+    live_diagram.finish(svg=stored, png=stored, script=stored)
+    facts = architecture.stage_facts("growth", journey.answers_by_stage()["growth"])
+    live_estimate = estimates.ensure_estimate(journey, "growth", state, facts)
+    live_estimate.finish(
+        result={"lines": [], "monthly_usd": "1", "yearly_usd": "12", "per_customer_usd": "0"}
+    )
+    assert live_diagram.pk != journey.test_diagram.pk
+    assert live_estimate.pk != journey.test_estimate.pk
+    unsubmitted, _ = save_milestone(journey, "growth", "", editor)
+    assert unsubmitted.number == 2
+    return {"diagram": live_diagram, "estimate": live_estimate, "milestone": unsubmitted}
+
+
+@pytest.mark.parametrize(("role", "status"), [("architect", 404), ("editor", 200)])
+def test_architects_fetch_no_live_diagram_or_estimate_by_id(
+    world: dict[str, Any], live_products: dict[str, Any], role: str, status: int
+) -> None:
+    journey = world["journey"]
+    client = Client()
+    client.force_login(world["users"][role])
+    for kind in ("svg", "png", "py"):
+        url = reverse("journeys:diagram_file", args=[journey.pk, live_products["diagram"].pk, kind])
+        assert client.get(url).status_code == status, url
+    url = reverse("journeys:estimate_csv", args=[journey.pk, live_products["estimate"].pk])
+    assert client.get(url).status_code == status
+    # The submitted milestone's own products stay readable to both.
+    url = reverse("journeys:diagram_file", args=[journey.pk, journey.test_diagram.pk, "svg"])
+    assert client.get(url).status_code == 200
+    url = reverse("journeys:estimate_csv", args=[journey.pk, journey.test_estimate.pk])
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("role", "status"), [("architect", 404), ("editor", 200)])
+def test_architects_see_no_milestone_that_was_not_submitted(
+    world: dict[str, Any], live_products: dict[str, Any], role: str, status: int
+) -> None:
+    journey = world["journey"]
+    client = Client()
+    client.force_login(world["users"][role])
+    for name in ("journeys:milestone_diagram", "journeys:milestone_estimate"):
+        url = reverse(name, args=[journey.pk, "growth", live_products["milestone"].number])
+        assert client.get(url, headers={"HX-Request": "true"}).status_code == status, name
+
+
+def test_a_pending_milestone_estimate_never_stands_in_the_live_figures_for_an_architect(
+    world: dict[str, Any], live_products: dict[str, Any]
+) -> None:
+    journey = world["journey"]
+    Estimate = type(journey.test_estimate)
+    Estimate.objects.filter(pk=journey.test_estimate.pk).update(status=Estimate.QUEUED)
+    client = Client()
+    client.force_login(world["users"]["architect"])
+    url = reverse("journeys:milestone_estimate", args=[journey.pk, "growth", 1])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The estimate is queued" in html
+    assert "Showing the previous estimate" not in html and "12" not in html.split("queued", 1)[1]

@@ -50,18 +50,50 @@ def test_the_shared_page_shows_each_stage_and_a_summary(link: ShareLink) -> None
 
 
 def test_the_team_creates_a_link_from_the_share_page(
+    editor_client: Any, journey: Journey, editor: User
+) -> None:
+    save_all_milestones(journey, editor)
+    url = reverse("reviews:share_links", args=[journey.pk])
+    response = editor_client.post(url, {"days": "3", "label": "Investors"})
+    assert response.status_code == 302
+    link = ShareLink.objects.get()
+    assert link.created_by == editor and link.label == "Investors"
+    assert timedelta(days=2, hours=23) < link.expires - timezone.now() <= timedelta(days=3)
+    page = editor_client.get(url).content.decode()
+    assert link.get_absolute_url() in page
+
+
+def test_a_viewer_can_neither_open_the_share_page_nor_create_a_link(
     client: Any, viewer: User, journey: Journey, editor: User
 ) -> None:
     save_all_milestones(journey, editor)
-    client.force_login(viewer)  # anyone on the team, viewers included
+    client.force_login(viewer)
     url = reverse("reviews:share_links", args=[journey.pk])
-    response = client.post(url, {"days": "3", "label": "Investors"})
-    assert response.status_code == 302
-    link = ShareLink.objects.get()
-    assert link.created_by == viewer and link.label == "Investors"
-    assert timedelta(days=2, hours=23) < link.expires - timezone.now() <= timedelta(days=3)
-    page = client.get(url).content.decode()
-    assert link.get_absolute_url() in page
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"days": "3", "label": "Investors"}).status_code == 403
+    assert not ShareLink.objects.exists()
+
+
+def test_a_viewer_cannot_revoke_the_owners_link(
+    client: Any, viewer: User, link: ShareLink, journey: Journey
+) -> None:
+    client.force_login(viewer)
+    response = client.post(reverse("reviews:share_revoke", args=[journey.pk, link.pk]))
+    assert response.status_code == 403
+    link.refresh_from_db()
+    assert link.revoked is None and link.revoked_by is None
+    assert not journey.history.filter(action="share_link_revoked").exists()
+
+
+def test_the_journey_page_offers_sharing_to_editors_but_not_to_viewers(
+    client: Any, viewer: User, editor: User, journey: Journey
+) -> None:
+    share_url = reverse("reviews:share_links", args=[journey.pk])
+    client.force_login(editor)
+    assert share_url in client.get(journey.get_absolute_url()).content.decode()
+    client.force_login(viewer)
+    page = client.get(journey.get_absolute_url())
+    assert page.status_code == 200 and share_url not in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -278,3 +310,73 @@ def test_the_pdf_link_downloads_the_roadmap_of_exactly_the_shared_milestones(
     assert "attachment" in response["Content-Disposition"]
     ShareLink.objects.filter(pk=link.pk).update(revoked=timezone.now())
     assert Client().get(url).status_code == 410
+
+
+SECRET = "SECRET-growth-plan-nobody-outside-may-read"
+STAGE_SETS = [
+    frozenset(stage for i, stage in enumerate(vocabulary.STAGES) if mask & (1 << i))
+    for mask in range(2 ** len(vocabulary.STAGES))
+]
+
+
+def _label(stages: frozenset[str]) -> str:
+    return "+".join(s for s in vocabulary.STAGES if s in stages) or "none"
+
+
+@pytest.mark.parametrize("in_link", STAGE_SETS, ids=_label)
+def test_a_link_offers_only_the_pdf_of_exactly_its_milestones_never_live_answers(
+    journey: Journey, editor: User, in_link: frozenset[str]
+) -> None:
+    """Every combination of stages in and out of the link, against a finished export of every
+    combination of milestones and live answers, with the live answers changed to a secret
+    after the milestones were saved: the link gets the all-milestone PDF when it shows every
+    stage, and nothing otherwise (a stage left out of a link is not "live")."""
+    from django.core.files.base import ContentFile
+
+    from journeys.models import Answer, Export
+
+    milestones = save_all_milestones(journey, editor)
+    Answer.objects.update_or_create(
+        journey=journey,
+        stage="growth",
+        question="peak_rps",
+        defaults={"value": 900, "note": SECRET, "catalogue_version": "test"},
+    )
+    Answer.objects.filter(journey=journey).update(note=SECRET)
+    link = share_link(
+        journey, editor, "", **{s: ("1" if s in in_link else "") for s in vocabulary.STAGES}
+    )
+    assert {m.stage for m in link.milestones.all()} == in_link
+    for as_milestone in STAGE_SETS:  # one finished export of every selection there is
+        selection = {
+            s: (milestones[s].number if s in as_milestone else None) for s in vocabulary.STAGES
+        }
+        live = set(vocabulary.STAGES) - as_milestone
+        body = f"%PDF-1.7 milestones={_label(as_milestone)}"
+        if live:  # what a roadmap with live stages prints
+            body += f" live={_label(frozenset(live))} {SECRET}"
+        export = Export.objects.create(
+            journey=journey, page_size="A4", status="done", selection=selection
+        )
+        export.file.save(f"roadmap-{export.pk}.pdf", ContentFile(body.encode()), save=True)
+    if in_link != frozenset(vocabulary.STAGES):
+        # An export that leaves the other stages out of its selection still prints them live.
+        partial = Export.objects.create(
+            journey=journey,
+            page_size="A4",
+            status="done",
+            selection={s: milestones[s].number for s in in_link},
+        )
+        partial.file.save("partial.pdf", ContentFile(f"%PDF-1.7 partial {SECRET}".encode()))
+
+    url = reverse("reviews:shared_export", args=[link.token])
+    page = open_link(link).content.decode()
+    response = Client().get(url)
+    assert SECRET not in page
+    if in_link == frozenset(vocabulary.STAGES):
+        assert response.status_code == 200 and url in page
+        pdf = response.getvalue().decode()
+        assert pdf == "%PDF-1.7 milestones=launch+growth+scale+beyond"
+    else:
+        assert response.status_code == 404 and url not in page
+        assert SECRET not in response.content.decode()

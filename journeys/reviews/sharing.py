@@ -83,13 +83,19 @@ def revoke(journey: Journey, user: User, link: ShareLink) -> bool:
 
 def done_export(journey: Journey, link: ShareLink | None = None) -> Export | None:
     """The newest finished roadmap export; for a share link, the newest one made of exactly
-    the milestones the link shows (a stakeholder never gets a PDF of something else)."""
+    the milestones the link shows (a stakeholder never gets a PDF of something else).
+
+    A roadmap prints every stage, and a stage without a milestone in an export's selection
+    (None, or left out) prints the live answers. So a link offers a PDF only when it shows a
+    milestone of every stage and the export chose exactly those: a link that leaves a stage
+    out has no PDF, rather than one with that stage's live answers."""
     exports = journey.exports.filter(status=Export.DONE).order_by("-pk")
     if link is None:
         return exports.first()
     shown = {m.stage: m.number for m in link.milestones.all()}
-    wanted = {stage: shown.get(stage) for stage in STAGES}
-    return next((e for e in exports if _selection(e) == wanted), None)
+    if set(shown) != set(STAGES):
+        return None
+    return next((e for e in exports if _selection(e) == shown), None)
 
 
 def _selection(export: Export) -> dict[str, int | None]:

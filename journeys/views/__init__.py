@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.middleware import HtmxDetails
 
 
@@ -19,3 +20,15 @@ class HtmxHttpRequest(HtmxRequest):
     a plain HttpRequest)."""
 
     user: User
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where a form goes back to (`next` in the POST or the query): a page of this site only.
+    Anything else (`https://evil.example/phish`, `//evil.example/x`, `javascript:`) gives the
+    fallback, so no form of the site redirects off it."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

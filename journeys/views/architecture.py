@@ -14,7 +14,7 @@ from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
 from journeys.models import Answer, Journey, Milestone, record
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, safe_next
 
 PANEL = "journeys/architecture.html"
 
@@ -174,7 +174,7 @@ def milestone_list(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
                 request,
                 f"No changes since milestone {milestone.number}: nothing new was saved.",
             )
-        return redirect(request.POST.get("next") or milestone.get_absolute_url())
+        return redirect(safe_next(request, milestone.get_absolute_url()))
     milestones = Milestone.objects.filter(journey=journey, stage=stage).select_related("author")
     return render(
         request,

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journeys import catalog
@@ -20,20 +19,10 @@ from journeys.access import JourneyAccess, review_access_or_404
 from journeys.forms import CommentBodyForm, CommentForm, first_errors
 from journeys.models import Comment, HistoryEntry, Milestone
 from journeys.reviews import comments, flow, sharing, submissions
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, safe_next
 from journeys.vocabulary import STAGES, is_stage, short_title
 
 COMMENTS = "reviews/comments.html"
-
-
-def safe_next(request: HtmxHttpRequest, fallback: str) -> str:
-    """Where a form without JavaScript goes back to: a page of this site only."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def journey_home(access: JourneyAccess) -> str:

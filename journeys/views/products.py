@@ -8,17 +8,21 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from journeys import architecture, catalog, charts, vocabulary
-from journeys.access import JourneyAccess, journey_access_or_404, review_access_or_404
+from journeys.access import (
+    JourneyAccess,
+    journey_access_or_404,
+    readable_milestones,
+    review_access_or_404,
+)
 from journeys.jobs import base, diagrams, estimates
 from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
-from journeys.views import HtmxHttpRequest, HtmxRequest
+from journeys.views import HtmxHttpRequest, HtmxRequest, safe_next
 
 TEMPLATE = "journeys/products.html"
 
@@ -71,10 +75,10 @@ def stage_diagram(request: HtmxHttpRequest, journey_id: int, stage: str) -> Http
 def _milestone_access_or_404(
     request: HtmxHttpRequest, journey_id: int, stage: str, number: int
 ) -> tuple[JourneyAccess, Milestone]:
-    """A milestone of the journey; architects review submitted milestones, so they see its
-    diagram and estimate too."""
+    """A milestone of the journey; architects review submitted milestones, so they see the
+    diagram and estimate of those (and only those) too."""
     access = review_access_or_404(request.user, journey_id)
-    milestone = get_object_or_404(Milestone, journey=access.journey, stage=stage, number=number)
+    milestone = get_object_or_404(readable_milestones(access), stage=stage, number=number)
     return access, milestone
 
 
@@ -97,7 +101,23 @@ def diagram_file(
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     diagram = get_object_or_404(Diagram, pk=diagram_id, journey=journey, status=Diagram.DONE)
+    if not _is_readable(access, diagram, milestone_diagram_for):
+        raise Http404("No such diagram.")
     return _file_response(request, journey, diagram, kind)
+
+
+def _is_readable(
+    access: JourneyAccess,
+    row: Diagram | Estimate,
+    product_for: Callable[[Journey, Milestone], Diagram | Estimate],
+) -> bool:
+    """The team reads every diagram and estimate of its journey; an architect outside it only
+    those of milestones in a submission (a live stage's products are the team's work in
+    progress, and their ids are easy to guess)."""
+    if access.is_member:
+        return True
+    milestones = readable_milestones(access).filter(stage=row.stage)
+    return any(product_for(access.journey, m).pk == row.pk for m in milestones)
 
 
 def _file_response(
@@ -131,8 +151,13 @@ def _estimate_response(
     csv_url: Callable[[int], str] | None = None,
     *,
     can_edit: bool = False,
+    fallback: bool = True,
 ) -> HttpResponse:
-    shown = row if row.status == Estimate.DONE else estimates.latest_done(journey, row.stage)
+    """The estimate's partial or page. While it is pending or failed, the stage's newest
+    finished estimate stands in, unless `fallback` is off (that one may be of live answers)."""
+    shown = row if row.status == Estimate.DONE else None
+    if shown is None and fallback:
+        shown = estimates.latest_done(journey, row.stage)
     sort = "component" if request.GET.get("sort") == "component" else "cost"
     context = {
         "journey": journey,
@@ -175,9 +200,14 @@ def milestone_estimate(
 ) -> HttpResponse:
     access, milestone = _milestone_access_or_404(request, journey_id, stage, number)
     row = milestone_estimate_for(access.journey, milestone)
-    slot = _slot(stage, number)
     return _estimate_response(
-        request, access.journey, row, request.path, slot, can_edit=access.can_edit
+        request,
+        access.journey,
+        row,
+        request.path,
+        _slot(stage, number),
+        can_edit=access.can_edit,
+        fallback=access.is_member,  # an architect never sees the team's live figures
     )
 
 
@@ -190,6 +220,8 @@ def estimate_csv(request: HtmxHttpRequest, journey_id: int, estimate_id: int) ->
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     row = get_object_or_404(Estimate, pk=estimate_id, journey=journey, status=Estimate.DONE)
+    if not _is_readable(access, row, milestone_estimate_for):
+        raise Http404("No such estimate.")
     return _csv_response(journey, row)
 
 
@@ -216,8 +248,8 @@ def _retry(request: HtmxHttpRequest, journey_id: int, model: type[JobRow], pk: i
     journey = access.journey
     row = get_object_or_404(model, pk=pk, journey=journey)
     base.retry(row)
-    url = request.POST.get("next", "")
-    if not request.htmx or not url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+    url = safe_next(request, "")
+    if not request.htmx or not url:
         return redirect("journeys:stage", journey.pk, row.stage)
     if isinstance(row, Diagram):
         return _diagram_response(request, journey, row, url, can_edit=access.can_edit)
@@ -248,12 +280,23 @@ def journey_costs(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
             [
                 {**row, "label": catalog.get().stage(row["stage"]).title.split(":")[0]}
                 for row in summary
-            ]
+            ],
+            inline_style=False,
         ),
         "costs_url": request.path,
     }
     template = f"{TEMPLATE}#journey-costs" if request.htmx else "journeys/costs.html"
     return render(request, template, context)
+
+
+@login_not_required
+@require_GET
+def chart_stylesheet(request: HtmxRequest) -> HttpResponse:
+    """The charts' CSS: the pages' Content-Security-Policy refuses the <style> of an SVG
+    written into the page."""
+    response = HttpResponse(charts.stylesheet(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # -- the same, for the holder of a share link (no account) ------------------------------------
@@ -310,7 +353,7 @@ def shared_milestone_estimate(
         "journeys:shared_estimate_csv", args=[token, stage, number]
     )
     return _estimate_response(
-        request, journey, row, request.path, _slot(stage, number), csv_url=csv
+        request, journey, row, request.path, _slot(stage, number), csv_url=csv, fallback=False
     )
 
 

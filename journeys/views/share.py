@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from journeys import architecture, catalog
-from journeys.access import journey_access_or_404
+from journeys.access import JourneyAccess, journey_access_or_404
 from journeys.engine import ArchitectureState
 from journeys.forms import ShareLinkForm, first_errors
 from journeys.milestones import in_stage_order
@@ -24,11 +24,17 @@ from journeys.reviews import sharing
 from journeys.views import HtmxHttpRequest, HtmxRequest
 
 
-@require_http_methods(["GET", "POST"])
-def share_links(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
+def _sharing_access_or_404(request: HtmxHttpRequest, journey_id: int) -> JourneyAccess:
+    """The journey of a team member who may share it: other teams get a 404, viewers a 403."""
     access = journey_access_or_404(request.user, journey_id)
     if not access.can_share:
-        raise PermissionDenied("Only the team shares its journeys.")
+        raise PermissionDenied("Only the journey's owners and editors share it.")
+    return access
+
+
+@require_http_methods(["GET", "POST"])
+def share_links(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
+    access = _sharing_access_or_404(request, journey_id)
     journey = access.journey
     form = ShareLinkForm(journey, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -55,7 +61,7 @@ def share_links(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
 
 @require_POST
 def revoke(request: HtmxHttpRequest, journey_id: int, link_id: int) -> HttpResponse:
-    access = journey_access_or_404(request.user, journey_id)
+    access = _sharing_access_or_404(request, journey_id)
     link = get_object_or_404(ShareLink, pk=link_id, journey=access.journey)
     sharing.revoke(access.journey, request.user, link)
     messages.success(
