@@ -67,6 +67,12 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
     "journeys:import": ("get", lambda j, t, m: {}, {}, SIGNED_IN),
     "journeys:detail": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_READ),
     "journeys:edit": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_WRITE_PAGE),
+    "journeys:quick_start": (
+        "get",
+        lambda j, t, m: {"journey_id": j.pk},
+        {},
+        JOURNEY_WRITE_PAGE,
+    ),
     "journeys:duplicate": ("post", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_POST),
     "journeys:archive": ("post", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_POST),
     "journeys:delete": ("get", lambda j, t, m: {"journey_id": j.pk}, {}, JOURNEY_WRITE_PAGE),

@@ -13,7 +13,7 @@ from journeys import architecture, catalog, engine
 from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
-from journeys.models import Answer, Journey, Milestone, record
+from journeys.models import Journey, Milestone, record
 from journeys.views import HtmxHttpRequest
 
 PANEL = "journeys/architecture.html"
@@ -23,11 +23,11 @@ def panel_context(
     journey: Journey,
     stage: str,
     override_form: OverrideForm | None = None,
-    grouped: dict[str, dict[str, Answer]] | None = None,
+    answers: architecture.JourneyAnswers | None = None,
 ) -> dict[str, Any]:
     """The architecture panel; `override_form` is a refused override, shown open in its
     component with the input kept."""
-    state, previous = architecture.stage_with_previous(journey, stage, grouped)
+    state, previous = architecture.stage_with_previous(journey, stage, answers)
     context = architecture.panel(state, previous)
     context.update(
         {

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"There is no journey {options['journey_id']}.")
         stage = options["stage"]
         if options["milestone"] is None:
-            state = architecture.stage_state(journey, stage, journey.answers_for(stage))
+            state = architecture.stage_state(journey, stage)
         else:
             milestone = Milestone.objects.filter(
                 journey=journey, stage=stage, number=options["milestone"]
