@@ -49,9 +49,9 @@ PRODUCTS: dict[str, Product] = {
 # one per disaster-recovery strategy of the talk, cheapest first.
 RECOVERY: dict[str, tuple[str, int, int]] = {
     "day": ("Up to a day of data and of downtime (backup and restore)", 1440, 1440),
-    "hours": ("An hour of data, four hours of downtime (pilot light)", 60, 240),
-    "minutes": ("15 minutes of data, an hour of downtime (warm standby)", 15, 60),
-    "zero": ("Next to nothing: a minute of data, five of downtime (active/active)", 1, 5),
+    "hour": ("15 minutes of data, an hour of downtime (pilot light)", 15, 60),
+    "minutes": ("A minute of data, five minutes of downtime (warm standby)", 1, 5),
+    "zero": ("No data loss and no downtime (multi-site active/active)", 0, 0),
 }
 
 # Where each number of customers goes.
