@@ -26,10 +26,11 @@ def main() -> int:
     settings.ROOT_URLCONF = "bench.urls"
     call_command("migrate", verbosity=0)
 
-    from bench import diagram, engine, estimate, harness, pdf, reviews, wizard
+    from bench import diagram, engine, estimate, harness, pdf, quick_start, reviews, wizard
 
     results = [
         *wizard.run(),
+        *quick_start.run(),
         *engine.run(),
         *diagram.run(),
         *estimate.run(),

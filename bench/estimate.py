@@ -57,9 +57,9 @@ def price_list_item(key: Any, snapshot: Snapshot) -> str:
 
 def run() -> list[Result]:
     journey, _ = demo.seed()
-    by_stage = journey.answers_by_stage()
-    states = {s: architecture.stage_state(journey, s, by_stage[s]) for s in vocabulary.STAGES}
-    facts = {s: architecture.stage_facts(s, by_stage[s]) for s in vocabulary.STAGES}
+    answers = architecture.JourneyAnswers.of(journey)
+    states = {s: architecture.stage_state(journey, s, answers) for s in vocabulary.STAGES}
+    facts = {s: architecture.stage_facts(s, answers) for s in vocabulary.STAGES}
     keys = {k.id: k for st in states.values() for k in state_keys(st) + suggestion_keys(st)}
     snapshot = Snapshot.load()
 

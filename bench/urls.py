@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.utils import timezone
 
-from journeys import catalog
+from journeys import architecture, catalog
 from journeys.access import journey_access_or_404
 from journeys.models import Journey
 from journeys.views import HtmxHttpRequest
@@ -23,7 +23,8 @@ def bare_stage(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpRes
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     current = catalog.get().stage(stage)
-    context = {**_stage_context(journey, current, journey.answers_for(stage), {}), "access": access}
+    answers = architecture.JourneyAnswers.of(journey)
+    context = {**_stage_context(journey, current, answers, {}), "access": access}
     return render(request, "journeys/stage.html", context)
 
 

@@ -4,19 +4,20 @@ architecture state out. The engine itself stays pure; this module reads the mode
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from journeys import catalog, engine
+from journeys import catalog, effective, engine
 from journeys.engine.overrides import IgnoredOverride, set_aside, well_formed
-from journeys.models import Answer, Journey, answered_values
+from journeys.models import Answer, Journey
 from journeys.vocabulary import (
     NA_REASONS,
     PILLAR_LABELS,
     PILLARS,
     STAGES,
     previous_stage,
+    short_title,
 )
 
 
@@ -79,24 +80,86 @@ def propose(
     raise AssertionError("unreachable: every refusal removes an override")
 
 
-def stage_proposal(journey: Journey, stage_slug: str, answers: Mapping[str, Answer]) -> Proposal:
-    """The architecture the engine proposes for one stage of the journey, with the stored
-    overrides it could not apply."""
-    return propose(
+class JourneyAnswers:
+    """A journey's stored answers, by stage, and what they amount to in every stage: the
+    effective answers (own, carried forward or defaulted) that the engine, estimates, diagrams,
+    milestones and the roadmap all work on. One query; the resolving is pure (`effective`)."""
+
+    def __init__(self, by_stage: Mapping[str, Mapping[str, Answer]]) -> None:
+        self.by_stage = {slug: dict(by_stage.get(slug, {})) for slug in STAGES}
+        self.effective = effective.resolve(catalog.get(), given_answers(self.by_stage))
+
+    @classmethod
+    def of(cls, journey: Journey) -> JourneyAnswers:
+        return cls(journey.answers_by_stage())
+
+    def own(self, stage_slug: str) -> dict[str, Answer]:
+        return self.by_stage[stage_slug]
+
+    def stage(self, stage_slug: str) -> effective.StageAnswers:
+        return self.effective[stage_slug]
+
+    def values(self, stage_slug: str) -> dict[str, Any]:
+        """What the engine reads for a stage."""
+        return effective.engine_values(self.effective[stage_slug])
+
+    def coverage(self, stage_slug: str) -> engine.Coverage:
+        return effective.coverage(self.effective[stage_slug])
+
+    def total_coverage(self, stages: Iterable[str] = STAGES) -> engine.Coverage:
+        return sum((self.coverage(s) for s in stages), engine.Coverage(0, 0, 0))
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.by_stage.values())
+
+
+def given_answers(
+    by_stage: Mapping[str, Mapping[str, Answer]],
+) -> dict[str, dict[str, effective.Given]]:
+    return {
+        slug: {qid: effective.Given(a.value, a.not_applicable) for qid, a in answers.items()}
+        for slug, answers in by_stage.items()
+    }
+
+
+def carried_answer(journey: Journey, question: catalog.Question) -> effective.EffectiveAnswer:
+    """One question's effective answer in its stage, from the answers to that question id in
+    this and the earlier stages (one small query: the wizard's autosave needs no more)."""
+    rows = journey.answers.filter(question=question.id).only(
+        "id", "journey_id", "stage", "question", "value", "not_applicable"
+    )
+    grouped: dict[str, dict[str, Answer]] = {}
+    for row in rows:
+        grouped.setdefault(row.stage, {})[row.question] = row
+    return effective.resolve_question(
+        catalog.get(), question.stage, question.id, given_answers(grouped)
+    )
+
+
+def stage_state(
+    journey: Journey, stage_slug: str, answers: JourneyAnswers | None = None
+) -> engine.ArchitectureState:
+    """The architecture the engine proposes for one stage of the journey."""
+    return stage_proposal(journey, stage_slug, answers).state
+
+
+def stage_proposal(
+    journey: Journey, stage_slug: str, answers: JourneyAnswers | None = None
+) -> Proposal:
+    """The architecture the engine proposes for one stage of the journey, from the stage's
+    effective answers, with their coverage and the stored overrides it could not apply."""
+    answers = answers if answers is not None else JourneyAnswers.of(journey)
+    proposal = propose(
         stage_slug,
-        answered_values(dict(answers)),
+        answers.values(stage_slug),
         journey.overrides.get(stage_slug, {}),
         assumptions=journey.assumptions,
         region=journey.region,
         dr_region=journey.dr_region or None,
     )
-
-
-def stage_state(
-    journey: Journey, stage_slug: str, answers: Mapping[str, Answer]
-) -> engine.ArchitectureState:
-    """The architecture the engine proposes for one stage of the journey."""
-    return stage_proposal(journey, stage_slug, answers).state
+    state = replace(proposal.state, coverage=answers.coverage(stage_slug))
+    return Proposal(state, proposal.ignored)
 
 
 @dataclass(frozen=True)
@@ -107,12 +170,13 @@ class StageFacts:
     traffic_pattern: str
 
 
-def stage_facts(stage_slug: str, answers: Mapping[str, Answer]) -> StageFacts:
-    return facts_from_values(stage_slug, answered_values(dict(answers)))
+def stage_facts(stage_slug: str, answers: JourneyAnswers) -> StageFacts:
+    return facts_from_values(stage_slug, answers.values(stage_slug))
 
 
 def facts_from_values(stage_slug: str, values: Mapping[str, Any]) -> StageFacts:
-    """The facts from answered values (question id -> value); the stage defaults fill gaps."""
+    """The facts from the values the engine read (question id -> value); the stage defaults
+    fill gaps."""
     defaults = engine.STAGE_DEFAULTS[stage_slug]
     return StageFacts(
         customers=int(values.get("customers") or defaults["customers"]),
@@ -120,30 +184,22 @@ def facts_from_values(stage_slug: str, values: Mapping[str, Any]) -> StageFacts:
     )
 
 
-def answers_with_previous(journey: Journey, stage_slug: str) -> dict[str, dict[str, Answer]]:
-    """The answers of a stage and of the stage before it, in one query."""
-    before = previous_stage(stage_slug)
-    slugs = [stage_slug] if before is None else [before, stage_slug]
-    grouped: dict[str, dict[str, Answer]] = {slug: {} for slug in slugs}
-    for answer in journey.answers.filter(stage__in=slugs):
-        grouped[answer.stage][answer.question] = answer
-    return grouped
-
-
 def stage_with_previous(
-    journey: Journey, stage_slug: str, grouped: dict[str, dict[str, Answer]] | None = None
+    journey: Journey, stage_slug: str, answers: JourneyAnswers | None = None
 ) -> tuple[engine.ArchitectureState, engine.ArchitectureState | None]:
     """This stage's state and the previous stage's (for "what changes")."""
-    grouped = grouped if grouped is not None else answers_with_previous(journey, stage_slug)
+    answers = answers if answers is not None else JourneyAnswers.of(journey)
     before = previous_stage(stage_slug)
-    current = stage_state(journey, stage_slug, grouped[stage_slug])
-    previous = stage_state(journey, before, grouped[before]) if before else None
+    current = stage_state(journey, stage_slug, answers)
+    previous = stage_state(journey, before, answers) if before else None
     return current, previous
 
 
-def all_states(journey: Journey) -> dict[str, engine.ArchitectureState]:
-    by_stage = journey.answers_by_stage()
-    return {slug: stage_state(journey, slug, by_stage[slug]) for slug in STAGES}
+def all_states(
+    journey: Journey, answers: JourneyAnswers | None = None
+) -> dict[str, engine.ArchitectureState]:
+    answers = answers if answers is not None else JourneyAnswers.of(journey)
+    return {slug: stage_state(journey, slug, answers) for slug in STAGES}
 
 
 def panel(
@@ -238,7 +294,7 @@ def check_overrides(
     """engine.InvalidOverride when a change to one component's overrides does not fit with
     the rest and the stage's answers (parameters valid one by one may not be together).
     Overrides that were set aside before the change stay marked; they do not block it."""
-    answers = answered_values(journey.answers_for(stage))
+    answers = JourneyAnswers.of(journey).values(stage)
 
     def refused(overrides: Any) -> list[IgnoredOverride]:
         found = propose(
@@ -263,8 +319,19 @@ def reset_overrides(journey: Journey, stage: str, component_id: str) -> None:
     journey.overrides = {**journey.overrides, stage: stage_overrides}
 
 
+def origin_text(entry: Mapping[str, Any]) -> str:
+    """Where a frozen answer came from, for people: "" for the stage's own answer."""
+    origin = entry.get("from")
+    if origin in STAGES:
+        return f"from {short_title(origin)}"
+    if entry.get("derived"):
+        return f"default: {entry['derived']}"
+    return ""
+
+
 def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A milestone's answers as questions and readable values, in catalogue order."""
+    """A milestone's answers as questions and readable values, in catalogue order, each with
+    where it came from (carried forward from an earlier stage, or derived)."""
     rows = []
     for q in catalog.get().stage(stage).questions.values():
         entry = snapshot.get(q.id)
@@ -278,6 +345,7 @@ def readable_answers(stage: str, snapshot: Mapping[str, Any]) -> list[dict[str, 
                 else q.display(entry.get("value")),
                 "note": entry.get("note", ""),
                 "reason": dict(NA_REASONS).get(entry.get("not_applicable", ""), ""),
+                "origin": origin_text(entry),
             }
         )
     return rows

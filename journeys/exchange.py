@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from journeys import architecture, catalog
+from journeys import architecture, catalog, effective
 from journeys.models import Answer, Journey, Team
 from journeys.regions import REGIONS
 from journeys.vocabulary import NA_REASONS, STAGES
@@ -73,6 +73,7 @@ def document(journey: Journey) -> dict[str, Any]:
     """The journey as a `journey/1` document; answers in catalogue order."""
     cat = catalog.get()
     by_stage = journey.answers_by_stage()
+    effective_answers = architecture.JourneyAnswers(by_stage)
     stages: dict[str, Any] = {}
     for stage in cat.stages:
         answers = by_stage.get(stage.slug, {})
@@ -89,7 +90,7 @@ def document(journey: Journey) -> dict[str, Any]:
             entries[qid] = entry
         stages[stage.slug] = {
             "answers": entries,
-            "overrides": applied_overrides(journey, stage.slug, answers),
+            "overrides": applied_overrides(journey, stage.slug, effective_answers),
         }
     return {
         "format": FORMAT,
@@ -105,7 +106,7 @@ def document(journey: Journey) -> dict[str, Any]:
 
 
 def applied_overrides(
-    journey: Journey, stage: str, answers: Mapping[str, Answer]
+    journey: Journey, stage: str, answers: architecture.JourneyAnswers
 ) -> dict[str, dict[str, Any]]:
     """The stage's stored overrides that its architecture applies (see the module's note)."""
     stored = journey.overrides.get(stage, {}) if isinstance(journey.overrides, dict) else {}
@@ -215,6 +216,8 @@ def problems(doc: dict[str, Any]) -> list[Problem]:
     if not isinstance(stages, dict):
         add("stages", "Must be an object keyed by stage.")
         return found
+    given: dict[str, dict[str, effective.Given]] = {}
+    overrides_to_check: list[tuple[str, Any, str]] = []
     for slug, body in stages.items():
         path = f"stages.{slug}"
         if slug not in STAGES:
@@ -225,9 +228,16 @@ def problems(doc: dict[str, Any]) -> list[Problem]:
             continue
         for key in sorted(set(body) - {"answers", "overrides"}):
             add(f"{path}.{key}", "Unknown key.")
-        values = _check_answers(cat.stage(slug), body.get("answers", {}), f"{path}.answers", add)
-        overrides = body.get("overrides", {})
-        _check_overrides(slug, overrides, values, place, f"{path}.overrides", add)
+        given[slug] = _check_answers(
+            cat.stage(slug), body.get("answers", {}), f"{path}.answers", add
+        )
+        overrides_to_check.append((slug, body.get("overrides", {}), f"{path}.overrides"))
+    # Overrides are checked against the architecture the journey will have: each stage's
+    # effective answers (its own, else carried forward, else the defaults), as after import.
+    resolved = effective.resolve(cat, given)
+    for slug, overrides, path in overrides_to_check:
+        values = effective.engine_values(resolved[slug])
+        _check_overrides(slug, overrides, values, place, path, add)
     return found
 
 
@@ -261,10 +271,12 @@ def _check_journey(meta: dict[str, Any], add: _Add) -> tuple[str, str | None] | 
     return region, dr_region or None
 
 
-def _check_answers(stage: catalog.Stage, answers: Any, path: str, add: _Add) -> dict[str, Any]:
-    """Checks a stage's answers; returns the cleaned values of the good ones, as the engine
-    reads them (not-applicable and empty ones left out)."""
-    values: dict[str, Any] = {}
+def _check_answers(
+    stage: catalog.Stage, answers: Any, path: str, add: _Add
+) -> dict[str, effective.Given]:
+    """Checks a stage's answers; returns the good ones as the resolver of effective answers
+    reads them (cleaned values and not-applicable reasons; empty ones left out)."""
+    values: dict[str, effective.Given] = {}
     if not isinstance(answers, dict):
         add(path, "Must be an object keyed by question id.")
         return values
@@ -289,14 +301,16 @@ def _check_answers(stage: catalog.Stage, answers: Any, path: str, add: _Add) -> 
                     f"{qpath}.not_applicable",
                     f"Unknown reason; use one of {', '.join(sorted(_NA_REASON_IDS))}.",
                 )
+            else:
+                values[qid] = effective.Given(None, reason)
             continue
         value = entry.get("value")
         if value is None or value == []:
             if value == []:
-                values[qid] = []  # "none of these" is an answer
+                values[qid] = effective.Given([])  # "none of these" is an answer
             continue
         try:
-            values[qid] = question.clean(value)
+            values[qid] = effective.Given(question.clean(value))
         except catalog.InvalidAnswer as error:
             add(f"{qpath}.value", str(error))
     return values

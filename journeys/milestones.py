@@ -9,21 +9,34 @@ from typing import Any
 
 from django.db import transaction
 
-from journeys import catalog, engine
-from journeys.architecture import stage_state
-from journeys.models import Answer, Journey, Milestone
+from journeys import catalog, effective, engine
+from journeys.architecture import JourneyAnswers, stage_state
+from journeys.models import Journey, Milestone
 
 
-def answers_snapshot(answers: dict[str, Answer]) -> dict[str, dict[str, Any]]:
-    """The answers as the exchange format writes them, in a stable order."""
+def answers_snapshot(answers: JourneyAnswers, stage: str) -> dict[str, dict[str, Any]]:
+    """A stage's effective answers, frozen in a stable order: its own as the exchange format
+    writes them; those carried forward with the stage they came from ("from"); a default
+    derived from another stage with how ("derived"). Plain defaults are left out: absent
+    means the stage default, as in milestones saved before answers carried forward."""
+    own = answers.own(stage)
+    resolved = answers.stage(stage)
     snapshot: dict[str, dict[str, Any]] = {}
-    for qid in sorted(answers):
-        answer = answers[qid]
-        entry: dict[str, Any] = {"value": answer.value}
-        if answer.note:
-            entry["note"] = answer.note
-        if answer.not_applicable:
-            entry["not_applicable"] = answer.not_applicable
+    for qid in sorted({*own, *resolved}):
+        answer, eff = own.get(qid), resolved.get(qid)
+        entry: dict[str, Any]
+        if answer is not None and (eff is None or eff.kind == effective.ANSWERED):
+            entry = {"value": answer.value}
+            if answer.note:
+                entry["note"] = answer.note
+            if answer.not_applicable:
+                entry["not_applicable"] = answer.not_applicable
+        elif eff is not None and eff.kind == effective.INHERITED:
+            entry = {"value": eff.value, "from": eff.origin}
+        elif eff is not None and eff.basis:
+            entry = {"value": eff.value, "derived": eff.basis}
+        else:
+            continue
         snapshot[qid] = entry
     return snapshot
 
@@ -39,9 +52,9 @@ def save_milestone(journey: Journey, stage: str, note: str, author: Any) -> tupl
     with transaction.atomic():
         # Lock the journey so two saves at once cannot take the same number.
         journey = Journey.objects.select_for_update().get(pk=journey.pk)
-        answers = journey.answers_for(stage)
+        answers = JourneyAnswers.of(journey)
         state = stage_state(journey, stage, answers)
-        snapshot = answers_snapshot(answers)
+        snapshot = answers_snapshot(answers, stage)
         version = catalog.get().version
         digest = content_hash(state.hash, snapshot, version)
         latest = Milestone.objects.latest_for(journey, stage)

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from journeys.converters import StageConverter
-from journeys.views import architecture, exports, journeys, products, wizard
+from journeys.views import architecture, exports, journeys, products, quick_start, wizard
 
 # Registered once, here: planner/urls.py includes this module before urls_reviews and
 # urls_teams, which may then use <stage:...> too.
@@ -15,6 +15,7 @@ urlpatterns = [
     path("journeys/import/", journeys.journey_import, name="import"),
     path("journeys/<int:journey_id>/", journeys.journey_detail, name="detail"),
     path("journeys/<int:journey_id>/edit/", journeys.journey_edit, name="edit"),
+    path("journeys/<int:journey_id>/quick-start/", quick_start.quick_start, name="quick_start"),
     path("journeys/<int:journey_id>/duplicate/", journeys.journey_duplicate, name="duplicate"),
     path("journeys/<int:journey_id>/archive/", journeys.journey_archive, name="archive"),
     path("journeys/<int:journey_id>/delete/", journeys.journey_delete, name="delete"),

@@ -14,7 +14,9 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from journeys import architecture
 from journeys.jobs import diagrams, estimates
+from journeys.milestones import save_milestone
 from journeys.models import (
     Comment,
     Diagram,
@@ -26,6 +28,7 @@ from journeys.models import (
     Team,
 )
 from tests.conftest import share_link, submit_all
+from tests.test_reviews import change_an_answer
 
 # "holder" is someone without an account who was given a share link of the journey: they open
 # it first, then try the URL.
@@ -77,6 +80,12 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
     "journeys:import": ("get", lambda w: {}, {}, SIGNED_IN),
     "journeys:detail": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_READ),
     "journeys:edit": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_WRITE_PAGE),
+    "journeys:quick_start": (
+        "get",
+        lambda w: {"journey_id": w.journey.pk},
+        {},
+        JOURNEY_WRITE_PAGE,
+    ),
     "journeys:duplicate": ("post", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_POST),
     "journeys:archive": ("post", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_POST),
     "journeys:delete": ("get", lambda w: {"journey_id": w.journey.pk}, {}, JOURNEY_WRITE_PAGE),
@@ -415,26 +424,22 @@ def test_the_admin_is_for_staff_only(client: Any, editor: User) -> None:
 
 
 @pytest.fixture
-def live_products(world: dict[str, Any]) -> dict[str, Any]:
+def live_products(world: World) -> dict[str, Any]:
     """A growth stage changed after the submission: its live diagram and estimate (finished),
     and a second growth milestone that was never submitted."""
-    from journeys import architecture
-    from journeys.milestones import save_milestone
-    from tests.test_reviews import change_an_answer
-
-    journey, editor = world["journey"], world["users"]["editor"]
+    journey, editor = world.journey, world.users["editor"]
     change_an_answer(journey, editor, "growth")
     state, previous = architecture.stage_with_previous(journey, "growth")
     live_diagram = diagrams.ensure_diagram(journey, "growth", state, previous)
     stored = default_storage.save("diagrams/live.svg", ContentFile(b"<svg>live</svg>"))
     live_diagram.finish(svg=stored, png=stored, script=stored)
-    facts = architecture.stage_facts("growth", journey.answers_by_stage()["growth"])
+    facts = architecture.stage_facts("growth", architecture.JourneyAnswers.of(journey))
     live_estimate = estimates.ensure_estimate(journey, "growth", state, facts)
     live_estimate.finish(
         result={"lines": [], "monthly_usd": "1", "yearly_usd": "12", "per_customer_usd": "0"}
     )
-    assert live_diagram.pk != journey.test_diagram.pk
-    assert live_estimate.pk != journey.test_estimate.pk
+    assert live_diagram.pk != world.diagram.pk
+    assert live_estimate.pk != world.estimate.pk
     unsubmitted, _ = save_milestone(journey, "growth", "", editor)
     assert unsubmitted.number == 2
     return {"diagram": live_diagram, "estimate": live_estimate, "milestone": unsubmitted}
@@ -442,43 +447,43 @@ def live_products(world: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("role", "status"), [("architect", 404), ("editor", 200)])
 def test_architects_fetch_no_live_diagram_or_estimate_by_id(
-    world: dict[str, Any], live_products: dict[str, Any], role: str, status: int
+    world: World, live_products: dict[str, Any], role: str, status: int
 ) -> None:
-    journey = world["journey"]
+    journey = world.journey
     client = Client()
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     for kind in ("svg", "png", "py"):
         url = reverse("journeys:diagram_file", args=[journey.pk, live_products["diagram"].pk, kind])
         assert client.get(url).status_code == status, url
     url = reverse("journeys:estimate_csv", args=[journey.pk, live_products["estimate"].pk])
     assert client.get(url).status_code == status
     # The submitted milestone's own products stay readable to both.
-    url = reverse("journeys:diagram_file", args=[journey.pk, journey.test_diagram.pk, "svg"])
+    url = reverse("journeys:diagram_file", args=[journey.pk, world.diagram.pk, "svg"])
     assert client.get(url).status_code == 200
-    url = reverse("journeys:estimate_csv", args=[journey.pk, journey.test_estimate.pk])
+    url = reverse("journeys:estimate_csv", args=[journey.pk, world.estimate.pk])
     assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize(("role", "status"), [("architect", 404), ("editor", 200)])
 def test_architects_see_no_milestone_that_was_not_submitted(
-    world: dict[str, Any], live_products: dict[str, Any], role: str, status: int
+    world: World, live_products: dict[str, Any], role: str, status: int
 ) -> None:
-    journey = world["journey"]
+    journey = world.journey
     client = Client()
-    client.force_login(world["users"][role])
+    client.force_login(world.users[role])
     for name in ("journeys:milestone_diagram", "journeys:milestone_estimate"):
         url = reverse(name, args=[journey.pk, "growth", live_products["milestone"].number])
         assert client.get(url, headers={"HX-Request": "true"}).status_code == status, name
 
 
 def test_a_pending_milestone_estimate_never_stands_in_the_live_figures_for_an_architect(
-    world: dict[str, Any], live_products: dict[str, Any]
+    world: World, live_products: dict[str, Any]
 ) -> None:
-    journey = world["journey"]
-    Estimate = type(journey.test_estimate)
-    Estimate.objects.filter(pk=journey.test_estimate.pk).update(status=Estimate.QUEUED)
+    journey = world.journey
+    Estimate = type(world.estimate)
+    Estimate.objects.filter(pk=world.estimate.pk).update(status=Estimate.QUEUED)
     client = Client()
-    client.force_login(world["users"]["architect"])
+    client.force_login(world.users["architect"])
     url = reverse("journeys:milestone_estimate", args=[journey.pk, "growth", 1])
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200

@@ -90,7 +90,7 @@ def test_the_costliest_journey_is_estimated_stored_and_read_back(
     total, stage, answers = costliest()
     for qid, value in answers.items():
         journey.answers.create(stage=stage, question=qid, value=value)
-    grouped = journey.answers_for(stage)
+    grouped = architecture.JourneyAnswers.of(journey)
     state = architecture.stage_state(journey, stage, grouped)
     row = estimates.ensure_estimate(journey, stage, state, architecture.stage_facts(stage, grouped))
     estimates.run(row.pk)

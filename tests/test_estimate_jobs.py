@@ -30,7 +30,7 @@ def snapshot_prices(settings: Any) -> None:
 
 
 def ensure(journey: Journey, stage: str = "growth") -> Estimate:
-    answers = journey.answers_for(stage)
+    answers = architecture.JourneyAnswers.of(journey)
     state = architecture.stage_state(journey, stage, answers)
     return estimates.ensure_estimate(
         journey, stage, state, architecture.stage_facts(stage, answers)

@@ -237,7 +237,7 @@ def test_overrides_are_checked_by_the_engine_and_named_by_their_path(
 def test_valid_overrides_are_imported_and_applied(db: Any) -> None:
     doc = valid_doc(overrides={"web-asg": {"instance_type": "m6g.large", "count": 4}})
     journey = exchange.create_journey(doc, Team.objects.create(name="T", slug="t"))
-    state = architecture.stage_state(journey, "growth", {})
+    state = architecture.stage_state(journey, "growth")
     assert state.component("web-asg").params["count"] == 4
 
 

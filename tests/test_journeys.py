@@ -13,7 +13,7 @@ from journeys.reviews import notifications
 from journeys.reviews.notifications import tell_new_member
 
 
-def test_creating_a_journey_opens_its_launch_stage(editor_client: Any, team: Team) -> None:
+def test_creating_a_journey_opens_the_quick_start(editor_client: Any, team: Team) -> None:
     response = editor_client.post(
         reverse("journeys:create"),
         {
@@ -22,11 +22,23 @@ def test_creating_a_journey_opens_its_launch_stage(editor_client: Any, team: Tea
             "team": team.pk,
             "region": "eu-west-2",
             "dr_region": "",
+            "quick_start": "1",
         },
     )
     journey = Journey.objects.get(name="Ledger")
-    assert response["Location"] == reverse("journeys:stage", args=[journey.pk, "launch"])
+    assert response["Location"] == reverse("journeys:quick_start", args=[journey.pk])
     assert (journey.region, journey.status, journey.team) == ("eu-west-2", "draft", team)
+
+
+def test_creating_a_journey_stage_by_stage_opens_its_launch_stage(
+    editor_client: Any, team: Team
+) -> None:
+    response = editor_client.post(
+        reverse("journeys:create"),
+        {"name": "Ledger", "team": team.pk, "region": "eu-west-2", "stage_by_stage": "1"},
+    )
+    journey = Journey.objects.get(name="Ledger")
+    assert response["Location"] == reverse("journeys:stage", args=[journey.pk, "launch"])
 
 
 def test_a_journey_needs_a_name_and_a_known_region(editor_client: Any, team: Team) -> None:

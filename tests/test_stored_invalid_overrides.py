@@ -41,7 +41,7 @@ def stage_url(name: str, journey: Journey, stage: str = "growth") -> str:
 
 
 def test_the_engine_ignores_them_and_names_each_one(broken: Journey) -> None:
-    proposal = architecture.stage_proposal(broken, "growth", broken.answers_for("growth"))
+    proposal = architecture.stage_proposal(broken, "growth")
     assert [str(item) for item in proposal.ignored] == [
         "app-cache: must be a table of parameters",
         "web-asg.count: 'lots' must be a whole number from 1 to 100",
@@ -51,7 +51,8 @@ def test_the_engine_ignores_them_and_names_each_one(broken: Journey) -> None:
         "primary-db.read_replicas: [[[1]]] must be a whole number from 0 to 15",
     ]
     clean = Journey(region=broken.region, overrides={})
-    assert proposal.state.hash == architecture.stage_state(clean, "growth", {}).hash
+    no_answers = architecture.JourneyAnswers({})
+    assert proposal.state.hash == architecture.stage_state(clean, "growth", no_answers).hash
     assert not any(c.overridden for c in proposal.state.components)
 
 
@@ -83,7 +84,7 @@ def test_the_diagram_and_the_estimate_are_made_without_them(
 
 
 def test_the_diagram_and_estimate_jobs_finish(broken: Journey) -> None:
-    answers = broken.answers_for("growth")
+    answers = architecture.JourneyAnswers.of(broken)
     state = architecture.stage_state(broken, "growth", answers)
     diagram = diagrams.ensure_diagram(broken, "growth", state, None)
     draw_diagram.run(diagram.pk)

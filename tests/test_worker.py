@@ -35,7 +35,7 @@ def test_a_real_worker_draws_a_real_diagram(worker: Path, journey: Any) -> None:
 
 def test_a_real_worker_prices_a_stage(worker: Path, journey: Any, settings: Any) -> None:
     settings.PRICING_SOURCE = "snapshot"
-    answers = journey.answers_for("growth")
+    answers = architecture.JourneyAnswers.of(journey)
     state = architecture.stage_state(journey, "growth", answers)
     row = estimates.ensure_estimate(
         journey, "growth", state, architecture.stage_facts("growth", answers)

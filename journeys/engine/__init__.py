@@ -3,9 +3,10 @@
 Pure Python on purpose (no Django, no I/O, stdlib only): views, Celery tasks, the diagram and
 pricing workers and the CLI all call it, and the tests run it without a database. Deterministic:
 the state, and so its `hash`, is a function of (stage, answers, overrides, assumptions, region,
-dr_region, choice_risks) only. It never sizes from the previous stage: a stage that depended
-on the one before would change whenever an earlier stage is edited, and milestones compare
-states by hash. `diff` says what a stage adds to the previous one.
+dr_region, choice_risks) only. It never reads another stage: the answers a stage carries
+forward from an earlier one arrive already resolved (`journeys.effective`), so the engine sees
+one stage's effective answers and nothing else. `diff` says what a stage adds to the previous
+one.
 
 Public API (everything importable from `journeys.engine`)
     recommend(stage, answers, overrides=None, assumptions=None, *,
@@ -16,7 +17,8 @@ Public API (everything importable from `journeys.engine`)
     resolve_assumptions(overrides) -> {name: value}
     select_dr_strategy(rpo_minutes, rto_minutes, availability_target) -> (strategy, rejected)
     default_dr_region(region) -> str
-    ArchitectureState, Component, Finding, DrPlan, Assumption, StateDiff, InvalidOverride
+    ArchitectureState, Component, Finding, DrPlan, Assumption, StateDiff, InvalidOverride,
+    Coverage (a state's answered / inherited / defaulted counts, attached outside the engine)
     and the tables: KINDS, ASSUMPTIONS, INSTANCE_TYPES, DB_INSTANCE_CLASSES,
     AURORA_INSTANCE_CLASSES, CACHE_NODE_TYPES, FARGATE_VCPUS, OVERRIDABLE_PARAMS,
     DR_STRATEGIES, DR_THRESHOLDS, STAGE_DEFAULTS, OPTIONAL_ANSWERS...
@@ -56,6 +58,7 @@ from journeys.engine.state import (
     ArchitectureState,
     Assumption,
     Component,
+    Coverage,
     DrPlan,
     InvalidOverride,
     StateDiff,
@@ -117,6 +120,7 @@ __all__ = [
     "ArchitectureState",
     "Assumption",
     "Component",
+    "Coverage",
     "DrPlan",
     "Finding",
     "InvalidOverride",
@@ -246,9 +250,10 @@ def to_text(state: ArchitectureState) -> str:
     lines = [
         f"{STAGE_SECTIONS[state.stage]} — {state.region} (DR: {state.dr_region})",
         f"state {state.hash[:12]}",
-        "",
-        "Components",
     ]
+    if state.coverage is not None:
+        lines.append(state.coverage.sentence)
+    lines += ["", "Components"]
     for c in state.components:
         where = c.region if c.azs == 0 else f"{c.region}, {plural(c.azs, 'AZ')}"
         door = "  [one-way door]" if c.door == "one_way" else ""

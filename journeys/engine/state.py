@@ -117,6 +117,55 @@ class DrPlan:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """Where a stage's inputs came from, counted over the questions the stage asks: answered
+    in the stage itself (a "not applicable" counts: the team decided), carried forward from an
+    earlier stage, or left to the stage default. DESIGN 2, "Effective answer"."""
+
+    answered: int
+    inherited: int
+    defaulted: int
+
+    @property
+    def total(self) -> int:
+        return self.answered + self.inherited + self.defaulted
+
+    @property
+    def mostly_defaulted(self) -> bool:
+        """More than half of the stage rests on defaults: a plan to read with care."""
+        return self.defaulted * 2 > self.total
+
+    @property
+    def sentence(self) -> str:
+        """ "Based on 28 answers, 40 carried forward, 12 defaults"."""
+        answers = "answer" if self.answered == 1 else "answers"
+        defaults = "default" if self.defaulted == 1 else "defaults"
+        return (
+            f"Based on {self.answered} {answers}, {self.inherited} carried forward, "
+            f"{self.defaulted} {defaults}"
+        )
+
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(
+            self.answered + other.answered,
+            self.inherited + other.inherited,
+            self.defaulted + other.defaulted,
+        )
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "answered": self.answered,
+            "inherited": self.inherited,
+            "defaulted": self.defaulted,
+            "total": self.total,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Coverage:
+        return cls(int(data["answered"]), int(data["inherited"]), int(data["defaulted"]))
+
+
+@dataclass(frozen=True)
 class ArchitectureState:
     stage: str
     region: str
@@ -126,6 +175,10 @@ class ArchitectureState:
     dr: DrPlan
     assumptions: tuple[Assumption, ...]
     risk_counts: dict[str, dict[str, int]]
+    # Where the inputs came from; attached by whoever knows the questionnaire (the engine does
+    # not), and outside the hash: confirming an inherited answer changes no architecture, and
+    # diagrams and estimates are reused by hash. None in milestones saved before it existed.
+    coverage: Coverage | None = None
 
     def _content(self) -> dict[str, Any]:
         return {
@@ -146,11 +199,15 @@ class ArchitectureState:
         return hashlib.sha256(text.encode()).hexdigest()
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self._content(), "hash": self.hash}
+        data = {**self._content(), "hash": self.hash}
+        if self.coverage is not None:
+            data["coverage"] = self.coverage.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ArchitectureState:
         """The inverse of to_dict; a stored "hash" is ignored and recomputed from the content."""
+        coverage = data.get("coverage")
         return cls(
             stage=data["stage"],
             region=data["region"],
@@ -160,6 +217,7 @@ class ArchitectureState:
             dr=DrPlan.from_dict(data["dr"]),
             assumptions=tuple(Assumption.from_dict(a) for a in data["assumptions"]),
             risk_counts={p: dict(c) for p, c in data["risk_counts"].items()},
+            coverage=Coverage.from_dict(coverage) if coverage else None,
         )
 
     def component(self, component_id: str) -> Component | None:

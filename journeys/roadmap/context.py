@@ -234,6 +234,7 @@ def _answers(source: StageSource) -> Capped:
             "value": clip(row["value"]),
             "note": clip(row["note"]),
             "reason": row["reason"],
+            "origin": row["origin"],
         }
         for row in rows
     )
@@ -326,6 +327,7 @@ def build(
             "thresholds": catalog.get().stage(source.stage).thresholds,
             "next": short_title(after) if (after := next_stage(source.stage)) else "",
             "answers": _answers(source),
+            "coverage": source.state.coverage,
         }
         stages.append(stage)
         summary_rows.append(
@@ -369,4 +371,25 @@ def build(
         "chart": _svg_uri(charts.cost_by_stage(chart_rows)) if priced else "",
         "assumptions": _assumptions(sources),
         "stage_shorts": [s["short"] for s in stages],
+        **_coverage(sources),
+    }
+
+
+def _coverage(sources: Sequence[StageSource]) -> dict[str, Any]:
+    """Where the roadmap's inputs came from, for its cover: the counts over every stage that
+    recorded them (milestones saved before answers carried forward did not), and the stages
+    that rest mostly on defaults."""
+    known = [s.state.coverage for s in sources if s.state.coverage is not None]
+    total = sum(known, engine.Coverage(0, 0, 0)) if known else None
+    return {
+        "coverage": total,
+        "coverage_unknown": [short_title(s.stage) for s in sources if s.state.coverage is None],
+        "defaulted_stages": [
+            short_title(s.stage)
+            for s in sources
+            if s.state.coverage is not None and s.state.coverage.mostly_defaulted
+        ],
+        "nothing_answered": total is not None
+        and total.answered == 0
+        and len(known) == len(sources),
     }

@@ -91,7 +91,7 @@ def read_sources(journey: Journey, selection: Mapping[str, int | None]) -> list[
     }
     if missing:
         raise InvalidSelection(missing)
-    live = journey.answers_by_stage() if len(wanted) < len(STAGES) else {}
+    live = architecture.JourneyAnswers.of(journey) if len(wanted) < len(STAGES) else None
     sources: list[StageSource] = []
     previous: engine.ArchitectureState | None = None
     for stage in STAGES:
@@ -109,15 +109,17 @@ def read_sources(journey: Journey, selection: Mapping[str, int | None]) -> list[
                 as_of=milestone.created,
             )
         else:
-            answers = live.get(stage, {})
-            stamps = [a.updated for a in answers.values()]
+            assert live is not None  # loaded whenever a stage is live
+            # Answers carried forward from earlier stages are inputs of this one too.
+            upto = STAGES[: STAGES.index(stage) + 1]
+            stamps = [a.updated for s in upto for a in live.own(s).values()]
             source = StageSource(
                 stage=stage,
                 milestone=None,
-                state=architecture.stage_state(journey, stage, answers),
+                state=architecture.stage_state(journey, stage, live),
                 previous=previous,
-                facts=architecture.stage_facts(stage, answers),
-                answers=answers_snapshot(answers),
+                facts=architecture.stage_facts(stage, live),
+                answers=answers_snapshot(live, stage),
                 catalogue_version=catalog.get().version,
                 as_of=max([journey.updated, *stamps]),
             )

@@ -13,7 +13,7 @@ from journeys import architecture, catalog, engine
 from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
-from journeys.models import Answer, Journey, Milestone, record
+from journeys.models import Journey, Milestone, record
 from journeys.views import HtmxHttpRequest, safe_next
 
 PANEL = "journeys/architecture.html"
@@ -23,15 +23,15 @@ def panel_context(
     journey: Journey,
     stage: str,
     override_form: OverrideForm | None = None,
-    grouped: dict[str, dict[str, Answer]] | None = None,
+    answers: architecture.JourneyAnswers | None = None,
 ) -> dict[str, Any]:
     """The architecture panel; `override_form` is a refused override, shown open in its
     component with the input kept."""
-    grouped = grouped if grouped is not None else architecture.answers_with_previous(journey, stage)
-    proposal = architecture.stage_proposal(journey, stage, grouped[stage])
+    answers = answers if answers is not None else architecture.JourneyAnswers.of(journey)
+    proposal = architecture.stage_proposal(journey, stage, answers)
     state = proposal.state
     before = architecture.previous_stage(stage)
-    previous = architecture.stage_state(journey, before, grouped[before]) if before else None
+    previous = architecture.stage_state(journey, before, answers) if before else None
     context = architecture.panel(state, previous)
     context.update(
         {

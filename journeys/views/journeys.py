@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from journeys import catalog, exchange, vocabulary
+from journeys import architecture, catalog, exchange, vocabulary
 from journeys.access import editable_teams, journey_access_or_404
 from journeys.forms import DeleteJourneyForm, ImportForm, JourneyForm
 from journeys.models import Journey, Team
@@ -70,8 +70,11 @@ def journey_create(request: HtmxHttpRequest) -> HttpResponse:
         journey = form.save(commit=False)
         journey.created_by = request.user
         journey.save()
-        messages.success(request, "Journey created. Start with the launch stage.")
-        return redirect("journeys:stage", journey.pk, vocabulary.STAGES[0])
+        if "stage_by_stage" in request.POST:
+            messages.success(request, "Journey created. Start with the launch stage.")
+            return redirect("journeys:stage", journey.pk, vocabulary.STAGES[0])
+        messages.success(request, "Journey created. Ten answers plan all four stages.")
+        return redirect("journeys:quick_start", journey.pk)
     return render(request, "journeys/create.html", {"form": form})
 
 
@@ -79,12 +82,22 @@ def journey_create(request: HtmxHttpRequest) -> HttpResponse:
 def journey_detail(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    by_stage = journey.answers_by_stage()
+    answers = architecture.JourneyAnswers.of(journey)
     stages = [
-        (stage, stage_progress(stage, by_stage.get(stage.slug, {}))["stage"])
+        (
+            stage,
+            stage_progress(stage, answers.own(stage.slug))["stage"],
+            answers.coverage(stage.slug),
+        )
         for stage in catalog.get().stages
     ]
-    context = {"journey": journey, "access": access, "stages": stages}
+    context = {
+        "journey": journey,
+        "access": access,
+        "stages": stages,
+        "coverage": answers.total_coverage(),
+        "is_empty": answers.is_empty,
+    }
     return render(request, "journeys/detail.html", context)
 
 

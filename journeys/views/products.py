@@ -187,9 +187,9 @@ def cost_lines(result: dict[str, Any], sort: str) -> list[dict[str, Any]]:
 def stage_estimate(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    grouped = architecture.answers_with_previous(journey, stage)
-    state = architecture.stage_state(journey, stage, grouped[stage])
-    facts = architecture.stage_facts(stage, grouped[stage])
+    answers = architecture.JourneyAnswers.of(journey)
+    state = architecture.stage_state(journey, stage, answers)
+    facts = architecture.stage_facts(stage, answers)
     row = estimates.ensure_estimate(journey, stage, state, facts)
     return _estimate_response(request, journey, row, request.path, can_edit=access.can_edit)
 
@@ -261,12 +261,12 @@ def journey_costs(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     """The cost of every stage and the chart across them (the journey page polls this)."""
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
-    by_stage = journey.answers_by_stage()
+    answers = architecture.JourneyAnswers.of(journey)
     rows: dict[str, Estimate] = {}
     shown: dict[str, Estimate | None] = {}
     for stage in vocabulary.STAGES:
-        state = architecture.stage_state(journey, stage, by_stage[stage])
-        facts = architecture.stage_facts(stage, by_stage[stage])
+        state = architecture.stage_state(journey, stage, answers)
+        facts = architecture.stage_facts(stage, answers)
         rows[stage] = estimates.ensure_estimate(journey, stage, state, facts)
         done = rows[stage].status == Estimate.DONE
         shown[stage] = rows[stage] if done else estimates.latest_done(journey, stage)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import architecture, catalog, vocabulary
+from journeys import architecture, catalog, effective, vocabulary
 from journeys.access import autosave_access_or_404, journey_access_or_404
 from journeys.answers import save_answer
 from journeys.forms import AnswerForm
@@ -35,18 +35,56 @@ def _progress_context(stage: catalog.Stage, answers: dict[str, Answer]) -> dict[
     return {"progress": progress, "sections": sections, "na_reasons": vocabulary.NA_REASONS}
 
 
+def carried(q: catalog.Question, answer: effective.EffectiveAnswer | None) -> dict[str, Any]:
+    """What the question shows when the stage has not answered it: the answer it inherits
+    ("from Launch: Containers", with the values a "confirm" posts) or its default."""
+    if answer is None or answer.kind == effective.ANSWERED:
+        return {}
+    shown = q.display(answer.value) if answer.value is not None else ""
+    if answer.kind == effective.INHERITED and answer.origin:
+        return {
+            "kind": answer.kind,
+            "origin": vocabulary.short_title(answer.origin),
+            "shown": shown,
+            "posted": _posted(q, answer.value),
+        }
+    return {"kind": answer.kind, "shown": shown, "basis": answer.basis}
+
+
+def _posted(q: catalog.Question, value: Any) -> list[str]:
+    """A stored value as the form posts it, so that "confirm" saves exactly this value."""
+    if q.type == "yes_no":
+        return ["yes" if value else "no"]
+    if isinstance(value, list):
+        return [str(v) for v in value] or [""]
+    return [str(value)]
+
+
+def _answered(form: AnswerForm) -> bool:
+    """Whether a valid form leaves the stage with its own answer (a value or "not
+    applicable"), rather than an emptied question."""
+    data = form.cleaned_data
+    return data["value"] not in (None, []) or bool(data["na_reason"])
+
+
 def _stage_context(
     journey: Journey,
     stage: catalog.Stage,
-    answers: dict[str, Answer],
+    answers: architecture.JourneyAnswers,
     forms: dict[str, AnswerForm],
 ) -> dict[str, Any]:
     cat = catalog.get()
     index = cat.stages.index(stage)
-    context = _progress_context(stage, answers)
+    own = answers.own(stage.slug)
+    resolved = answers.stage(stage.slug)
+    context = _progress_context(stage, own)
     for entry in context["sections"]:
         entry["items"] = [
-            (q, forms.get(q.id) or AnswerForm(q, answer=answers.get(q.id)))
+            (
+                q,
+                forms.get(q.id) or AnswerForm(q, answer=own.get(q.id)),
+                carried(q, resolved.get(q.id)),
+            )
             for q in entry["section"].questions
         ]
     context.update(
@@ -56,6 +94,8 @@ def _stage_context(
             "stages": cat.stages,
             "previous": cat.stages[index - 1] if index > 0 else None,
             "next": cat.stages[index + 1] if index + 1 < len(cat.stages) else None,
+            "coverage": answers.coverage(stage.slug),
+            "carry_rule": effective.CARRY_RULE,
         }
     )
     return context
@@ -66,9 +106,9 @@ def stage_page(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpRes
     access = journey_access_or_404(request.user, journey_id)
     journey = access.journey
     current = catalog.get().stage(stage)
-    grouped = architecture.answers_with_previous(journey, current.slug)
-    context = _stage_context(journey, current, grouped[current.slug], {})
-    context.update(panel_context(journey, current.slug, grouped=grouped))
+    answers = architecture.JourneyAnswers.of(journey)
+    context = _stage_context(journey, current, answers, {})
+    context.update(panel_context(journey, current.slug, answers=answers))
     context["access"] = access
     return render(request, TEMPLATE, context)
 
@@ -102,8 +142,9 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
             return redirect(f"{url}#q-{q.id}")
         full_access = journey_access_or_404(request.user, journey.pk)
         full = full_access.journey
-        context = _stage_context(full, current, full.answers_for(current.slug), {q.id: form})
-        context.update(panel_context(full, current.slug))
+        answers = architecture.JourneyAnswers.of(full)
+        context = _stage_context(full, current, answers, {q.id: form})
+        context.update(panel_context(full, current.slug, answers=answers))
         context["access"] = full_access
         return render(request, TEMPLATE, context)
     # Only this question goes back; the progress and other panels refresh themselves on the
@@ -116,6 +157,12 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
         "form": form,
         "saved": saved,
         "na_reasons": vocabulary.NA_REASONS,
+        # An emptied answer shows again what the stage inherits or defaults to.
+        "carried": (
+            carried(q, architecture.carried_answer(journey, q))
+            if saved and not _answered(form)
+            else {}
+        ),
     }
     # The partial needs none of the context processors, only the CSRF token of its form.
     context["csrf_token"] = get_token(request)

@@ -38,7 +38,7 @@ class Command(BaseCommand):
 
     def priced(self, journey: Journey, stage: str, number: int | None) -> Estimate:
         if number is None:
-            answers = journey.answers_for(stage)
+            answers = architecture.JourneyAnswers.of(journey)
             state = architecture.stage_state(journey, stage, answers)
             row = estimates.ensure_estimate(
                 journey, stage, state, architecture.stage_facts(stage, answers)

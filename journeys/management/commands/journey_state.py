@@ -19,7 +19,7 @@ class Command(BaseCommand):
         journey = journey_or_error(options["journey_id"])
         stage = options["stage"]
         if options["milestone"] is None:
-            state = architecture.stage_state(journey, stage, journey.answers_for(stage))
+            state = architecture.stage_state(journey, stage)
         else:
             state = milestone_state(milestone_or_error(journey, stage, options["milestone"]))
         if options["format"] == "text":
