@@ -90,9 +90,11 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
     current = catalog.get().stage(stage)
     q = _question_or_404(current, question)
     form = AnswerForm(q, request.POST)
-    saved, reopened, status = False, False, 200
+    saved = reopened = discarded = False
+    status = 200
     if form.discards_mine:
         # "Use their value": nothing is written; the question is drawn again from what is stored.
+        discarded = True
         form = AnswerForm(q, answer=current_answer(journey, q))
     elif form.is_valid():
         try:
@@ -106,7 +108,7 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
             form.answer = outcome.answer
             saved, reopened = True, outcome.reopened
     if not request.htmx:
-        if saved or not form.is_bound:
+        if saved or discarded:
             kept = "Saved" if saved else "Their answer is kept"
             messages.success(request, f"{kept}: {q.label}")
             if reopened:
@@ -136,7 +138,7 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
     if reopened:
         html += render_to_string(f"{TEMPLATE}#status-notice", {"journey": journey, "oob": True})
     response = HttpResponse(html, status=status)
-    if saved or not form.is_bound:
+    if saved or discarded:
         # The panels refresh: after a save, and after "Use their value" to show their answer.
         response["HX-Trigger"] = "answer-saved"
     return response
