@@ -179,8 +179,8 @@ class AnswerForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     na = forms.BooleanField(required=False)
     na_reason = forms.CharField(required=False, max_length=30)
-    version = forms.CharField(required=False)
-    overwrite = forms.CharField(required=False)
+    # Not fields, read in `clean`: the version the page was drawn from ("version") and the one
+    # "Use my value" replaces ("overwrite"); any text reads as a version or as "no answer".
 
     NA_REASONS = frozenset(reason for reason, _ in NA_REASONS)
 
@@ -258,7 +258,8 @@ class AnswerForm(forms.Form):
         data = self.cleaned_data
         q = self.question
         # "Use my value" replaces the version that the refusal showed.
-        data["version"] = answers.parse_version(data.get("overwrite") or data.get("version"))
+        sent = self.data.get("overwrite") or self.data.get("version")
+        data["version"] = answers.parse_version(sent)
         if data.get("na"):
             if not data.get("na_reason"):
                 self.add_error("na_reason", "Choose why this question does not apply.")
