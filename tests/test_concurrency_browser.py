@@ -43,6 +43,11 @@ def test_the_stale_page_shows_the_other_answer_and_keeps_or_drops_its_own(
         expect(conflict).to_contain_text("250 customers")
         expect(page.locator("#q-customers input[name=value]")).to_have_value("300")
         assert Answer.objects.get(question="customers").value == 250
+        # Enter in the field does not stand for "Use my value": only a click settles it.
+        page.locator("#q-customers input[name=value]").press("Enter")
+        page.wait_for_timeout(500)
+        expect(conflict).to_be_visible()
+        assert Answer.objects.get(question="customers").value == 250
 
         conflict.get_by_role("button", name="Use my value").click()
         expect(page.locator("#q-customers-feedback")).to_contain_text("Saved")
