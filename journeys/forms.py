@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from journeys import architecture, catalog, engine, quick_start
+from journeys import answers, architecture, catalog, engine, quick_start
 from journeys.models import Answer, Comment, Journey, Membership, SignOff, Team
 from journeys.regions import REGION_CHOICES
 from journeys.reviews import comments as review_comments
@@ -167,6 +167,11 @@ class AnswerForm(forms.Form):
     The value is validated by the catalogue's `Question.clean`, the single rule shared with
     the JSON import, so both accept and refuse exactly the same things. The template draws the
     inputs itself from `shown()`, per question type.
+
+    The form also carries the version of the answer it was drawn from, so that a save over
+    someone else's newer change is refused (`answers.AnswerChanged`, see `refuse`). Its two
+    buttons then settle it: "Use my value" sends `overwrite`, the version it was shown;
+    "Use their value" sends `discard`.
     """
 
     # Plain fields only: a form is built on every autosave, and Django deep-copies its fields.
@@ -174,6 +179,8 @@ class AnswerForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     na = forms.BooleanField(required=False)
     na_reason = forms.CharField(required=False, max_length=30)
+    # Not fields, read in `clean`: the version the page was drawn from ("version") and the one
+    # "Use my value" replaces ("overwrite"); any text reads as a version or as "no answer".
 
     NA_REASONS = frozenset(reason for reason, _ in NA_REASONS)
 
@@ -186,7 +193,26 @@ class AnswerForm(forms.Form):
     ) -> None:
         self.question = question
         self.answer = answer
+        self.conflict: answers.AnswerChanged | None = None
         super().__init__(data, auto_id=f"id_{question.id}_%s")
+
+    @property
+    def discards_mine(self) -> bool:
+        """ "Use their value" was pressed: nothing is saved, the stored answer is shown."""
+        return self.is_bound and "discard" in self.data
+
+    def refuse(self, conflict: answers.AnswerChanged) -> None:
+        """The save met someone else's change: say so, and keep what this person typed."""
+        self.conflict = conflict
+        self.add_error(None, "This answer was changed by someone else after the page was opened.")
+
+    def version_token(self) -> str:
+        """The version the next save from this form is based on: the stored answer's once it
+        is saved or drawn afresh; else (refused or invalid) still the one the page had, so that
+        a refused save stays refused until the person chooses."""
+        if self.is_bound and self.errors:
+            return str(answers.parse_version(self.data.get("version")))
+        return str(answers.version_of(self.answer))
 
     def _sent_value(self) -> str | list[str]:
         """The value as sent: every ticked box of a multiple choice, else the one input."""
@@ -231,6 +257,9 @@ class AnswerForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
         q = self.question
+        # "Use my value" replaces the version that the refusal showed.
+        sent = self.data.get("overwrite") or self.data.get("version")
+        data["version"] = answers.parse_version(sent)
         if data.get("na"):
             if not data.get("na_reason"):
                 self.add_error("na_reason", "Choose why this question does not apply.")

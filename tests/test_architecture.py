@@ -4,7 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from journeys import engine
+from journeys import answers, engine
 from journeys.models import Answer, Journey
 
 HTMX = {"HX-Request": "true"}
@@ -12,7 +12,10 @@ HTMX = {"HX-Request": "true"}
 
 def answer(client: Any, journey: Journey, stage: str, qid: str, value: str) -> None:
     url = reverse("journeys:answer", args=[journey.pk, stage, qid])
-    assert client.post(url, {"value": value}, headers=HTMX).status_code == 200
+    # Saved over the current answer, as a page drawn just now would.
+    current = Answer.objects.filter(journey=journey, stage=stage, question=qid).first()
+    data = {"value": value, "version": str(answers.version_of(current))}
+    assert client.post(url, data, headers=HTMX).status_code == 200
 
 
 def panel(client: Any, journey: Journey, stage: str) -> str:

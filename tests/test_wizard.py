@@ -1,5 +1,6 @@
 """The wizard: full pages, htmx partials, autosave, errors that keep the input."""
 
+import re
 from typing import Any
 
 import pytest
@@ -9,6 +10,14 @@ from journeys import catalog, vocabulary
 from journeys.models import Answer
 
 HTMX = {"HX-Request": "true"}
+VERSION = re.compile(r'name="version" value="([^"]*)"')
+
+
+def version_in(html: str) -> str:
+    """The version a question's form carries, as the browser sends it with the next save."""
+    match = VERSION.search(html)
+    assert match is not None
+    return match[1]
 
 
 def answer_url(journey: Any, stage: str, question: str) -> str:
@@ -206,10 +215,42 @@ def test_clearing_an_optional_answer_removes_it(editor_client: Any, journey: Any
     )
     url = answer_url(journey, "launch", q.id)
     value = "hello" if q.type == "text" else str(q.min if q.min is not None else 1)
-    editor_client.post(url, {"value": value}, headers=HTMX)
+    saved = editor_client.post(url, {"value": value}, headers=HTMX).content.decode()
     assert Answer.objects.filter(journey=journey, question=q.id).exists()
-    editor_client.post(url, {"value": ""}, headers=HTMX)
+    response = editor_client.post(url, {"value": "", "version": version_in(saved)}, headers=HTMX)
+    assert response.status_code == 200
     assert not Answer.objects.filter(journey=journey, question=q.id).exists()
+    # The emptied question starts again from "no answer".
+    assert version_in(response.content.decode()) == "0"
+
+
+def test_an_answer_is_changed_with_the_version_its_page_carries(
+    editor_client: Any, journey: Any
+) -> None:
+    url = answer_url(journey, "growth", "read_ratio")
+    first = editor_client.post(url, {"value": "80"}, headers=HTMX).content.decode()
+    second = editor_client.post(url, {"value": "90", "version": version_in(first)}, headers=HTMX)
+    assert second.status_code == 200
+    answer = Answer.objects.get(journey=journey, question="read_ratio")
+    assert (answer.value, answer.version) == (90, 2)
+    assert version_in(second.content.decode()) == f"{answer.pk}.2"
+
+
+def test_an_invalid_answer_keeps_the_version_the_page_had(editor_client: Any, journey: Any) -> None:
+    url = answer_url(journey, "growth", "read_ratio")
+    first = version_in(editor_client.post(url, {"value": "80"}, headers=HTMX).content.decode())
+    refused = editor_client.post(url, {"value": "180", "version": first}, headers=HTMX)
+    assert version_in(refused.content.decode()) == first
+    again = editor_client.post(url, {"value": "85", "version": first}, headers=HTMX)
+    assert again.status_code == 200
+    assert Answer.objects.get(journey=journey, question="read_ratio").value == 85
+
+
+def test_the_saves_of_one_question_go_one_after_the_other(editor_client: Any, journey: Any) -> None:
+    # Typing saves and the save on leaving the field must not cross: each carries the version
+    # the previous one returned.
+    html = editor_client.get(stage_url(journey, "launch")).content.decode()
+    assert html.count('hx-sync="this:queue last"') == len(catalog.get().stage("launch").questions)
 
 
 def test_a_viewer_sees_the_answers_without_edit_controls(

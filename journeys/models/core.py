@@ -151,7 +151,7 @@ class Journey(models.Model):
 
     def answers_for(self, stage: str) -> dict[str, Answer]:
         answers = self.answers.filter(stage=stage).only(
-            "id", "journey_id", "stage", "question", "value", "note", "not_applicable"
+            "id", "journey_id", "stage", "question", "value", "note", "not_applicable", "version"
         )
         return {a.question: a for a in answers}
 
@@ -222,7 +222,9 @@ class Answer(models.Model):
     """One answer to one question of one stage: a value, or "not applicable" with a reason.
 
     The catalogue version is kept so an answer can be read against the questionnaire it was
-    given under, even after the catalogue changes.
+    given under, even after the catalogue changes. `version` counts the saves of this row: the
+    wizard's form carries the version it was drawn from, and a save based on an older one is
+    refused (`journeys.answers.save_answer`) instead of silently overwriting someone's change.
     """
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="answers")
@@ -236,6 +238,7 @@ class Answer(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from journeys import architecture, catalog, effective, vocabulary
 from journeys.access import autosave_access_or_404, journey_access_or_404
-from journeys.answers import save_answer
+from journeys.answers import AnswerChanged, current_answer, save_answer
 from journeys.forms import AnswerForm
 from journeys.models import Answer, Journey
 from journeys.progress import stage_progress
@@ -130,12 +130,27 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
     current = catalog.get().stage(stage)
     q = _question_or_404(current, question)
     form = AnswerForm(q, request.POST)
-    saved, reopened = form.is_valid(), False
-    if saved:
-        reopened = save_answer(journey, q, form.cleaned_data, request.user).reopened
+    saved = reopened = discarded = False
+    status = 200
+    if form.discards_mine:
+        # "Use their value": nothing is written; the question is drawn again from what is stored.
+        discarded = True
+        form = AnswerForm(q, answer=current_answer(journey, q))
+    elif form.is_valid():
+        try:
+            outcome = save_answer(journey, q, form.cleaned_data, request.user)
+        except AnswerChanged as changed:
+            # Someone saved this question after the page was drawn: refused with 409, their
+            # answer shown beside what this person typed.
+            form.refuse(changed)
+            status = 409
+        else:
+            form.answer = outcome.answer
+            saved, reopened = True, outcome.reopened
     if not request.htmx:
-        if saved:
-            messages.success(request, f"Saved: {q.label}")
+        if saved or discarded:
+            kept = "Saved" if saved else "Their answer is kept"
+            messages.success(request, f"{kept}: {q.label}")
             if reopened:
                 messages.warning(request, Journey.REOPENED_NOTICE)
             url = reverse("journeys:stage", args=[journey.pk, current.slug])
@@ -146,7 +161,7 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
         context = _stage_context(full, current, answers, {q.id: form})
         context.update(panel_context(full, current.slug, answers=answers))
         context["access"] = full_access
-        return render(request, TEMPLATE, context)
+        return render(request, TEMPLATE, context, status=status)
     # Only this question goes back; the progress and other panels refresh themselves on the
     # "answer-saved" event, so a save stays as short as the write itself.
     context = {
@@ -169,7 +184,8 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
     html = render_to_string(f"{TEMPLATE}#question", context)
     if reopened:
         html += render_to_string(f"{TEMPLATE}#status-notice", {"journey": journey, "oob": True})
-    response = HttpResponse(html)
-    if saved:
+    response = HttpResponse(html, status=status)
+    if saved or discarded:
+        # The panels refresh: after a save, and after "Use their value" to show their answer.
         response["HX-Trigger"] = "answer-saved"
     return response
