@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from journeys import catalog, roadmap
 from journeys.access import journey_access_or_404
+from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
 from journeys.vocabulary import STAGES
@@ -80,7 +81,7 @@ def export_status(request: HttpRequest, journey_id: int, export_id: int) -> Http
     )
     if not request.htmx:
         return redirect(f"{reverse('journeys:exports', args=[journey.pk])}#export-{export.pk}")
-    export = export.fail_if_stale()
+    export = base.check_lease(export)
     return render(request, f"{PARTS}#export", {"journey": journey, "export": export})
 
 
