@@ -91,7 +91,7 @@ def test_a_redelivered_task_draws_the_diagram_its_dead_child_had_claimed(
 ) -> None:
     diagram = diagram_of(journey)
     assert Diagram.objects.claim(diagram.pk, "task-1")
-    draw_diagram.apply(args=[diagram.pk], task_id="task-1")
+    draw_diagram.apply(args=(diagram.pk,), task_id="task-1")
     diagram.refresh_from_db()
     assert diagram.status == Diagram.DONE, diagram.reason
 
@@ -279,7 +279,7 @@ def test_the_admin_shows_the_queue_depth_and_the_oldest_queued_job(
 def test_an_idle_pool_child_waits_for_work_without_holding_the_queue_lock() -> None:
     """billiard's blocking pool (the filesystem broker's) made idle children wait inside the
     shared queue's lock: a child killed while idle kept it, and the pool wedged."""
-    queue = get_context().SimpleQueue()
+    queue: Any = get_context().SimpleQueue()
     child = pool._Worker(queue, get_context().SimpleQueue(), None)
     receive = child._make_recv_method(queue)
     waiting = threading.Thread(target=receive, args=(0.5,), daemon=True)
