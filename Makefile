@@ -36,7 +36,7 @@ demo: migrate
 
 run: demo
 	@echo
-	@echo "  Journey Planner: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo "  Journey Planner: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web server, the worker and beat)"
 	@echo
 	@# Ctrl-C is the normal way to stop: honcho's exit status 130 is not an error.
 	DEBUG=true PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile || [ $$? -eq 130 ]

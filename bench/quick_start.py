@@ -19,7 +19,6 @@ from pypdf import PdfReader  # a development requirement, as the benchmarks are
 from bench.harness import Result, ratio_result
 from journeys.jobs import diagrams, estimates, exports
 from journeys.models import Diagram, Estimate, Export, Journey, Membership, Team
-from journeys.tasks import run_claimed
 from journeys.vocabulary import STAGES
 
 TARGET_ANSWERS = 12
@@ -53,7 +52,8 @@ def _work_off_queue() -> None:
         (Export, lambda pk: exports.run(pk, may_wait=False)),
     ):
         for pk in model.objects.filter(status=model.QUEUED).values_list("pk", flat=True):
-            run_claimed(model, pk, work, "too slow", "broken")
+            if model.objects.claim(pk, "bench"):  # the task's own claim, then its work
+                work(pk)
 
 
 def walk() -> tuple[int, float, str]:

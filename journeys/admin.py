@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from journeys.models import (
     Answer,
@@ -49,13 +52,37 @@ class AnswerAdmin(admin.ModelAdmin):
     list_select_related = ["journey"]
 
 
-class JobAdmin(admin.ModelAdmin):
-    """Background jobs are read here, not edited: their rows belong to the workers."""
+def job_queues() -> list[dict[str, Any]]:
+    """Per kind of job: how many wait for a worker, and the one waiting longest."""
+    rows = []
+    for model in (Diagram, Estimate, Export):
+        queued = model.objects.filter(status=Job.QUEUED)
+        oldest = queued.order_by("created", "pk").select_related("journey").first()
+        rows.append(
+            {
+                "kind": model._meta.verbose_name_plural,
+                "depth": queued.count(),
+                "running": model.objects.filter(status=Job.RUNNING).count(),
+                "oldest": oldest,
+            }
+        )
+    return rows
 
-    list_display = ["journey", "stage", "status", "created", "finished"]
+
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs are read here, not edited: their rows belong to the workers. The list
+    starts with the queues: how many jobs wait, and the oldest queued one."""
+
+    list_display = ["journey", "stage", "status", "attempts", "lost", "created", "finished"]
     list_filter = ["status", "stage"]
     list_select_related = ["journey"]
     search_fields = ["journey__name"]
+    change_list_template = "admin/journeys/job_change_list.html"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse | HttpResponse:
+        return super().changelist_view(request, {**(extra_context or {}), "queues": job_queues()})
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -70,7 +97,7 @@ admin.site.register(Estimate, JobAdmin)
 
 @admin.register(Export)
 class ExportAdmin(JobAdmin):
-    list_display = ["journey", "status", "page_count", "size_bytes", "created", "finished"]
+    list_display = ["journey", "status", "attempts", "lost", "page_count", "created", "finished"]
     list_filter = ["status"]
 
 

@@ -2,7 +2,9 @@
 out: a job's progress, result and failure live on its row.
 
 Each job claims its row (queued -> running) before working, so a message delivered twice,
-or to two workers, does the work once; `acks_late` makes a crashed worker's job run again.
+or to two workers, does the work once; `acks_late` with `task_reject_on_worker_lost` delivers
+the message of a task whose worker died again, and the row lets that same message (its task id)
+take the job back, once. The reaper, sent by Celery beat, finds what no message will finish.
 Job modules send these tasks by name (settings route them), so they never import this module.
 """
 
@@ -10,12 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.conf import settings
 
-from journeys.jobs import diagrams, estimates, exports
+from journeys.jobs import diagrams, estimates, exports, lease
 from journeys.models import Diagram, Estimate, Export, Job
 from journeys.reviews import notifications
 
@@ -23,12 +25,12 @@ logger = logging.getLogger(__name__)
 
 
 def run_claimed(
-    model: type[Job], pk: int, work: Callable[[int], object], too_slow: str, broken: str
+    task: Task, model: type[Job], pk: int, work: Callable[[int], object], too_slow: str, broken: str
 ) -> None:
     """Claim a job's row and do it. Past the soft time limit it fails with `too_slow`; on any
     other error with `broken`, the traceback going to the worker's log: whoever watches the
     row gets a reason rather than a job that runs forever."""
-    if not model.objects.claim(pk):
+    if not model.objects.claim(pk, task.request.id or ""):
         return  # another worker has it, it is done, or a newer state superseded it
     try:
         work(pk)
@@ -51,12 +53,14 @@ def notify_new_member(membership_id: int) -> None:
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     soft_time_limit=settings.DIAGRAM_SOFT_TIME_LIMIT,
-    time_limit=settings.DIAGRAM_SOFT_TIME_LIMIT + 15,
+    time_limit=settings.DIAGRAM_TIME_LIMIT,
 )
-def draw_diagram(diagram_id: int) -> None:
+def draw_diagram(self: Task, diagram_id: int) -> None:
     run_claimed(
+        self,
         Diagram,
         diagram_id,
         diagrams.render,
@@ -73,12 +77,14 @@ def email_review_notifications(notification_ids: list[int]) -> None:
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     soft_time_limit=settings.ESTIMATE_SOFT_TIME_LIMIT,
-    time_limit=settings.ESTIMATE_SOFT_TIME_LIMIT + 30,
+    time_limit=settings.ESTIMATE_TIME_LIMIT,
 )
-def estimate_stage(estimate_id: int) -> None:
+def estimate_stage(self: Task, estimate_id: int) -> None:
     run_claimed(
+        self,
         Estimate,
         estimate_id,
         estimates.run,
@@ -97,12 +103,14 @@ def _import_weasyprint(**kwargs: Any) -> None:
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     soft_time_limit=settings.EXPORT_SOFT_TIME_LIMIT,
-    time_limit=settings.EXPORT_SOFT_TIME_LIMIT + 30,
+    time_limit=settings.EXPORT_TIME_LIMIT,
 )
-def export_roadmap(export_id: int) -> None:
+def export_roadmap(self: Task, export_id: int) -> None:
     run_claimed(
+        self,
         Export,
         export_id,
         exports.run,
@@ -111,3 +119,9 @@ def export_roadmap(export_id: int) -> None:
         "The roadmap could not be made because of an unexpected error; it has been logged. "
         "Try again later.",
     )
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def reap_jobs() -> None:
+    """Sent by Celery beat every JOB_REAP_EVERY seconds (settings.CELERY_BEAT_SCHEDULE)."""
+    lease.reap()

@@ -231,9 +231,16 @@ else:
 # A job's state lives on its database row, so no result backend is needed.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-# Tasks are idempotent; acknowledge after they run so a crashed worker's job runs again.
+# Tasks are idempotent; acknowledge after they run so a crashed worker's job runs again, and
+# give a task whose pool child died (kill -9, the OOM killer) back to the broker to be delivered
+# again. A job row counts how often its worker was lost (journeys.models.products.MAX_LOST):
+# lost once more, the job fails with a reason instead of going round for ever.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's prefork pool with children that never wait for work while holding the shared queue's
+# lock: a child killed while idle cannot wedge the pool (planner/pool.py says why).
+CELERY_WORKER_POOL = "planner.pool:TaskPool"
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=60)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=90)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -246,6 +253,30 @@ CELERY_TASK_ROUTES = {
 }
 DIAGRAM_SOFT_TIME_LIMIT = env.int("DIAGRAM_SOFT_TIME_LIMIT", default=60)
 ESTIMATE_SOFT_TIME_LIMIT = env.int("ESTIMATE_SOFT_TIME_LIMIT", default=120)
+# The hard limits (the child is killed) follow the soft ones (the job fails with a reason).
+DIAGRAM_TIME_LIMIT = DIAGRAM_SOFT_TIME_LIMIT + 15
+ESTIMATE_TIME_LIMIT = ESTIMATE_SOFT_TIME_LIMIT + 30
+
+# Jobs that always end. A job running longer than its hard time limit plus this margin lost its
+# worker: it is queued again once, then failed with a reason.
+JOB_LEASE_MARGIN = env.int("JOB_LEASE_MARGIN", default=60)
+# A queued job whose message is overdue by this long, with its queue empty, lost its message
+# (a broker restarted without persistence, a purge): it is sent again.
+JOB_RESEND_AFTER = env.int("JOB_RESEND_AFTER", default=60)
+# Queued this long, the page watching a job asks whether a worker is running.
+JOB_QUEUED_WARNING_SECONDS = env.int("JOB_QUEUED_WARNING_SECONDS", default=30)
+# Celery beat sends the reaper (journeys.tasks.reap_jobs) this often. Run one beat process
+# (`celery -A planner beat`, scripts/beat.sh); its schedule file lives under var/.
+JOB_REAP_EVERY = env.int("JOB_REAP_EVERY", default=15)
+CELERY_BEAT_SCHEDULE = {
+    "reap-stuck-jobs": {
+        "task": "journeys.tasks.reap_jobs",
+        "schedule": float(JOB_REAP_EVERY),
+        # With no worker, reapers do not pile up: the next one does the same work.
+        "options": {"expires": float(JOB_REAP_EVERY)},
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
 
 # Prices: "auto" uses the AWS Price List API when AWS credentials are found, else the shipped
 # snapshot; "api" always asks the API (the snapshot stands in for a price it cannot give);
@@ -290,6 +321,7 @@ if ROADMAP_PAGE_SIZE not in ("A4", "Letter"):
 # A render past this is stopped and the export fails with the reason; the hard limit (a kill)
 # follows 30 s later, for a render that does not stop by itself.
 EXPORT_SOFT_TIME_LIMIT = env.int("EXPORT_SOFT_TIME_LIMIT", default=180)
+EXPORT_TIME_LIMIT = EXPORT_SOFT_TIME_LIMIT + 30
 # WeasyPrint does not give back the memory of a large render: a worker child that grew past
 # this (KiB) is replaced after its task, so one big PDF cannot starve the machine for good.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=600_000)

@@ -3,7 +3,8 @@ and make a row ready for a caller that needs it now.
 
 A job's state lives on its row (`journeys.models.Job`: queued -> running -> done | failed),
 and a worker claims the row before working on it, so a message delivered twice does the work
-once.
+once. A row holds a lease: running past its kind's hard time limit plus a margin, its worker
+is gone and it is queued again once, then failed (`check_lease`, and the reaper in `lease`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from celery import current_app
+from celery import current_app, current_task
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -33,9 +34,25 @@ def enqueue(job: Job, countdown: float | None = None) -> None:
 
 
 def retry(job: Job) -> None:
-    """Queue a failed job again; any other is left as it is."""
+    """Queue a failed job again, or one whose worker is gone (past its lease); a job that is
+    queued or running within its lease is left as it is."""
     if job.requeue():
         enqueue(job)
+
+
+def check_lease(job: J) -> J:
+    """A page watching a job: one running past its lease is queued again (or failed, lost
+    twice), so nobody watches it run for ever, even with no reaper running."""
+    if job.is_expired():
+        retry(job)
+    return job
+
+
+def holder() -> str:
+    """The id of the Celery task running here ("" outside a task): a row claimed under it can
+    be taken back by the same message delivered again after its worker died."""
+    request = getattr(current_task, "request", None)
+    return str(getattr(request, "id", None) or "")
 
 
 def store(name: str, content: bytes) -> str:
@@ -80,7 +97,7 @@ def ready(row_of: Callable[[], J], work: Callable[[int], J | None]) -> J | None:
             return row
         row.requeue()
         model = type(row)
-        if model.objects.claim(row.pk):
+        if model.objects.claim(row.pk, holder()):
             try:
                 return work(row.pk)
             except Exception:

@@ -42,7 +42,9 @@ def ensure_diagram(
             "previous_state": previous.to_dict() if previous else None,
         },
     )
-    if not created or base.reuse_twin(diagram):
+    if not created:
+        return base.check_lease(diagram)
+    if base.reuse_twin(diagram):
         return diagram
     diagram.supersede_queued()
     base.enqueue(diagram)

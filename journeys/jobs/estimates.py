@@ -49,9 +49,10 @@ def ensure_estimate(
             "free_tier": free_tier,
         },
     )
-    if created:
-        row.supersede_queued()
-        base.enqueue(row)
+    if not created:
+        return base.check_lease(row)
+    row.supersede_queued()
+    base.enqueue(row)
     return row
 
 

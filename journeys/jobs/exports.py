@@ -14,9 +14,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
 
 from journeys import roadmap
 from journeys.jobs import base, diagrams, estimates
@@ -163,7 +165,8 @@ def run(export_id: int, *, may_wait: bool = True) -> Export | None:
     progress = _Progress(export)
     parts = gather(export.journey, sources, progress.step)
     if parts.pending and may_wait and export.attempts <= MAX_LOOKS:
-        export.wait(f"Waiting for {' and '.join(parts.pending)} (another worker is on it)")
+        due = timezone.now() + timedelta(seconds=RECHECK_SECONDS)
+        export.wait(f"Waiting for {' and '.join(parts.pending)} (another worker is on it)", due)
         base.enqueue(export, countdown=RECHECK_SECONDS)
         return export
     progress.step("Writing the pages")
@@ -191,6 +194,6 @@ def read(export: Export) -> bytes:
 
 
 def past_exports(journey: Journey, limit: int = 20) -> list[Export]:
-    """The journey's latest exports, those whose worker died shown as failed."""
+    """The journey's latest exports; one whose worker is gone is queued again or failed."""
     exports = Export.objects.filter(journey=journey).select_related("requested_by")[:limit]
-    return [export.fail_if_stale() for export in exports]
+    return [base.check_lease(export) for export in exports]

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.text import slugify
 
 from journeys.models.core import Journey
 from journeys.models.products import Job
 from journeys.vocabulary import STAGES
-
-STALE_REASON = (
-    "The export stopped without finishing: the worker was stopped, ran out of time or ran out "
-    "of memory. Export again; if it keeps failing, the journey may be too large."
-)
 
 
 class Export(Job):
@@ -47,6 +41,7 @@ class Export(Job):
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     TASK = "journeys.tasks.export_roadmap"
+    TIME_LIMIT_SETTING = "EXPORT_TIME_LIMIT"
     TWIN_KEY = "content_hash"
     TWIN_OUTPUT = ("file", "page_count", "size_bytes", "render_seconds")
 
@@ -68,34 +63,15 @@ class Export(Job):
         jsonb does not keep the keys' order)."""
         return [(s, self.selection[s]) for s in STAGES if s in self.selection]
 
-    def wait(self, label: str) -> None:
+    def wait(self, label: str, until: datetime) -> None:
         """running -> queued: what the roadmap needs is being made by another worker, so this
         one lets go of the export rather than sit idle; `label` says on the page what it
-        waits for."""
+        waits for, `until` when its next look is due."""
         label = label[:120]
         type(self).objects.filter(pk=self.pk, status=self.RUNNING).update(
-            status=self.QUEUED, progress_label=label
+            status=self.QUEUED, progress_label=label, holder="", queued_at=until
         )
-        self.status, self.progress_label = self.QUEUED, label
-
-    @staticmethod
-    def stale_after() -> timedelta:
-        """A running export older than this lost its worker (killed at the hard time limit,
-        out of memory, or restarted): the task can no longer say so itself."""
-        return timedelta(seconds=settings.EXPORT_SOFT_TIME_LIMIT + 60)
-
-    def fail_if_stale(self) -> Export:
-        """Mark the export failed when its worker is gone, so nobody watches it run forever."""
-        if (
-            self.status == self.RUNNING
-            and self.started is not None
-            and timezone.now() - self.started > self.stale_after()
-            and type(self)
-            .objects.filter(pk=self.pk, status=self.RUNNING)
-            .update(status=self.FAILED, reason=STALE_REASON, finished=timezone.now())
-        ):
-            self.status, self.reason = self.FAILED, STALE_REASON
-        return self
+        self.status, self.progress_label, self.queued_at = self.QUEUED, label, until
 
     def download_name(self) -> str:
         """A file name safe in any header and on any disk: ASCII letters, digits and dashes."""

@@ -7,8 +7,10 @@ architecture never renders or prices twice.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Self
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -16,15 +18,45 @@ from django.utils import timezone
 
 from journeys.models.core import Journey
 
+# A job is taken back from a lost worker this many times; lost once more, it fails: a job that
+# kills its worker every time (a poison job) cannot go round for ever.
+MAX_LOST = 1
+LOST_REASON = (
+    "The worker making this stopped twice without finishing (it was killed, ran out of memory "
+    "or of time). Try again; if it keeps failing, tell the team that runs the planner."
+)
+
 
 class JobQuerySet(models.QuerySet[Any]):
-    def claim(self, pk: int) -> bool:
-        """queued -> running for exactly one worker; False when another got there first."""
-        return bool(
-            self.filter(pk=pk, status=Job.QUEUED).update(
-                status=Job.RUNNING, started=timezone.now(), attempts=models.F("attempts") + 1
-            )
-        )
+    def claim(self, pk: int, holder: str = "") -> bool:
+        """queued -> running for exactly one worker; False when another got there first.
+
+        `holder` (the Celery task id) lets the same message, delivered again because the
+        worker running it died (acks_late + task_reject_on_worker_lost), take the job back:
+        running, held by this very message, so its first run is gone. Once; a second loss
+        fails the job with LOST_REASON."""
+        now = timezone.now()
+        running = {
+            "status": Job.RUNNING,
+            "started": now,
+            "attempts": models.F("attempts") + 1,
+            "holder": holder[:64],
+        }
+        if self.filter(pk=pk, status=Job.QUEUED).update(**running):
+            return True
+        if not holder:
+            return False
+        held = self.filter(pk=pk, status=Job.RUNNING, holder=holder[:64])
+        if held.filter(lost__lt=MAX_LOST).update(**running, lost=models.F("lost") + 1):
+            return True
+        held.update(status=Job.FAILED, reason=LOST_REASON, finished=now)
+        return False
+
+    def expired(self, now: datetime | None = None) -> Any:
+        """Running past the kind's lease: the worker is gone (a task past its hard time limit
+        is killed, and then the row cannot say so itself)."""
+        model: type[Job] = self.model
+        return self.filter(status=Job.RUNNING, started__lt=(now or timezone.now()) - model.lease())
 
 
 class Job(models.Model):
@@ -44,6 +76,11 @@ class Job(models.Model):
     created = models.DateTimeField(default=timezone.now)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # The lease: the Celery task (id) that runs it, when it was queued again (None: when it was
+    # created; for a delayed message, when that message is due) and how often a worker lost it.
+    holder = models.CharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    lost = models.PositiveSmallIntegerField(default=0)
 
     objects = JobQuerySet.as_manager()
 
@@ -54,13 +91,38 @@ class Job(models.Model):
     # fields a row copies from a finished twin instead of making them again ("" : no sharing).
     TWIN_KEY: ClassVar[str] = ""
     TWIN_OUTPUT: ClassVar[tuple[str, ...]] = ()
+    # The setting holding the task's hard time limit, which the lease adds a margin to.
+    TIME_LIMIT_SETTING: ClassVar[str]
 
     class Meta:
         abstract = True
 
+    @classmethod
+    def lease(cls) -> timedelta:
+        """How long a running row may go without finishing before its worker counts as gone."""
+        hard_limit = getattr(settings, cls.TIME_LIMIT_SETTING)
+        return timedelta(seconds=hard_limit + settings.JOB_LEASE_MARGIN)
+
     @property
     def is_pending(self) -> bool:
         return self.status in (self.QUEUED, self.RUNNING)
+
+    @property
+    def queued_since(self) -> datetime:
+        return self.queued_at or self.created
+
+    @property
+    def waits_for_a_worker(self) -> bool:
+        """Queued for longer than a worker takes to start it: perhaps no worker is running."""
+        late = timedelta(seconds=settings.JOB_QUEUED_WARNING_SECONDS)
+        return self.status == self.QUEUED and timezone.now() - self.queued_since > late
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (
+            self.status == self.RUNNING
+            and self.started is not None
+            and (now or timezone.now()) - self.started > self.lease()
+        )
 
     def finish(self, **fields: Any) -> None:
         fields.setdefault("status", self.DONE)
@@ -73,15 +135,22 @@ class Job(models.Model):
         self.finish(status=self.FAILED, reason=reason[:500])
 
     def requeue(self) -> bool:
-        """failed -> queued again; False when it had not failed."""
-        if (
-            not type(self)
-            .objects.filter(pk=self.pk, status=self.FAILED)
-            .update(status=self.QUEUED, reason="")
-        ):
-            return False
-        self.status, self.reason = self.QUEUED, ""
-        return True
+        """failed -> queued again, or running past its lease -> queued (taken back from the
+        lost worker, once: lost again, it fails with LOST_REASON). False when neither: the
+        caller has nothing to send."""
+        model, now = type(self), timezone.now()
+        again = {"status": self.QUEUED, "reason": "", "holder": "", "queued_at": now}
+        if model.objects.filter(pk=self.pk, status=self.FAILED).update(**again):
+            self.status, self.reason, self.queued_at = self.QUEUED, "", now
+            return True
+        expired = model.objects.expired(now).filter(pk=self.pk)
+        if expired.filter(lost__lt=MAX_LOST).update(**again, lost=models.F("lost") + 1):
+            self.status, self.reason, self.queued_at = self.QUEUED, "", now
+            self.lost += 1
+            return True
+        if expired.update(status=self.FAILED, reason=LOST_REASON, finished=now):
+            self.status, self.reason, self.finished = self.FAILED, LOST_REASON, now
+        return False
 
     def supersede_queued(self) -> None:
         """A newer version of the stage replaces the jobs of it still waiting: nobody will
@@ -146,6 +215,7 @@ class Diagram(Job):
         ]
 
     TASK = "journeys.tasks.draw_diagram"
+    TIME_LIMIT_SETTING = "DIAGRAM_TIME_LIMIT"
     TWIN_KEY = "render_key"
     TWIN_OUTPUT = ("svg", "png", "script", "node_count", "render_seconds")
 
@@ -186,6 +256,7 @@ class Estimate(Job):
         ]
 
     TASK = "journeys.tasks.estimate_stage"
+    TIME_LIMIT_SETTING = "ESTIMATE_TIME_LIMIT"
 
     def __str__(self) -> str:
         return f"estimate {self.stage} {self.estimate_key[:10]} ({self.status})"

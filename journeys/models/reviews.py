@@ -8,10 +8,13 @@ notification's email) lives here.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import models
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -318,8 +321,15 @@ class Notification(models.Model):
     url = models.CharField(max_length=300)
     created = models.DateTimeField(default=timezone.now)
     read = models.DateTimeField(null=True, blank=True)
-    # Set when the email worker takes the notification, so a retried task sends it once.
+    # Set once the email is sent. `email_taken` is when a worker took it to send and
+    # `email_attempts` how often: a worker that died while sending leaves it taken but not sent,
+    # and past EMAIL_LEASE it is taken again, MAX_EMAIL_ATTEMPTS times in all.
     emailed = models.DateTimeField(null=True, blank=True)
+    email_taken = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    EMAIL_LEASE = timedelta(minutes=2)
+    MAX_EMAIL_ATTEMPTS = 2
 
     objects = NotificationQuerySet.as_manager()
 
@@ -335,8 +345,13 @@ class Notification(models.Model):
         another worker took it first; a failed send gives it back for the retry."""
         if not self.user.email:
             return False
-        taken = Notification.objects.filter(pk=self.pk, emailed=None)
-        if not taken.update(emailed=timezone.now()):
+        now = timezone.now()
+        taken = (
+            Notification.objects.filter(pk=self.pk, emailed=None)
+            .filter(Q(email_taken=None) | Q(email_taken__lt=now - self.EMAIL_LEASE))
+            .filter(email_attempts__lt=self.MAX_EMAIL_ATTEMPTS)
+        )
+        if not taken.update(email_taken=now, email_attempts=F("email_attempts") + 1):
             return False
         context = {
             "notification": self,
@@ -352,6 +367,10 @@ class Notification(models.Model):
                 recipient_list=[self.user.email],
             )
         except OSError:
-            Notification.objects.filter(pk=self.pk).update(emailed=None)
+            # Not a lost worker: give it back for the task's retry, this try not counted.
+            Notification.objects.filter(pk=self.pk).update(
+                email_taken=None, email_attempts=F("email_attempts") - 1
+            )
             raise
+        Notification.objects.filter(pk=self.pk).update(emailed=timezone.now())
         return True

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from journeys import catalog, roadmap
 from journeys.access import journey_access_or_404
+from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
 from journeys.views import HtmxHttpRequest
@@ -82,7 +83,7 @@ def export_status(request: HtmxHttpRequest, journey_id: int, export_id: int) -> 
     )
     if not request.htmx:
         return redirect(f"{reverse('journeys:exports', args=[journey.pk])}#export-{export.pk}")
-    export = export.fail_if_stale()
+    export = base.check_lease(export)
     return render(request, f"{PARTS}#export", {"journey": journey, "export": export})
 
 
