@@ -264,8 +264,11 @@ def test_emptying_an_answer_shows_what_the_stage_inherits_again(
 ) -> None:
     answer(journey, "launch", "rpo_minutes", 30)
     answer(journey, "growth", "rpo_minutes", 10)
+    own = Answer.objects.get(journey=journey, stage="growth", question="rpo_minutes")
     url = reverse("journeys:answer", args=[journey.pk, "growth", "rpo_minutes"])
-    response = editor_client.post(url, {"value": ""}, headers={"HX-Request": "true"})
+    # The page carries the version of the answer it shows (the concurrency check).
+    data = {"value": "", "version": f"{own.pk}.{own.version}"}
+    response = editor_client.post(url, data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "from Launch" in html and "30 minutes" in html
