@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from journeys import engine
+from journeys import engine, labels
 
 register = template.Library()
 
@@ -52,3 +52,24 @@ def qty(value: Any) -> str:
         return str(value)
     text = f"{number:,.4f}".rstrip("0").rstrip(".")
     return text
+
+
+# The display vocabulary (journeys/labels.py): one word for one thing on every page.
+register.filter("kind_label", labels.kind_label)
+register.filter("param_label", labels.param_label)
+register.filter("usage_label", labels.usage_label)
+register.filter("usage_unit", labels.usage_unit)
+register.filter("pillar_label", labels.pillar_label)
+register.filter("risk_label", labels.risk_label)
+register.filter("door_label", labels.door_label)
+register.filter("stage_label", labels.stage_label)
+register.filter("money", labels.money)
+register.filter("money_per_customer", labels.money_per_customer)
+register.filter("duration", labels.duration)
+register.filter("number", labels.number)
+
+
+@register.filter
+def param_value(value: Any, param: str) -> str:
+    """`value|param_value:name` — a parameter's value with its unit, booleans as words."""
+    return labels.param_value(param, value)

@@ -1,0 +1,301 @@
+"""The display vocabulary: what people read for every internal identifier (DESIGN section 11).
+
+Pages, CSV headers, the roadmap PDF and emails all show the engine's kinds, parameters, usage
+quantities, risk levels, doors and DR strategies through these functions, so that one word is
+used for one thing everywhere and nobody reads `auto_scaling False` or `storage_gb 240`.
+
+Pure Python (no Django): the template filters in `templatetags/planner.py` and the roadmap call
+these functions. An identifier missing from a table reads as words ("read_replicas" becomes
+"Read replicas") rather than as itself, and a test keeps the tables complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from journeys.vocabulary import PILLAR_LABELS, STAGE_SHORT_TITLES
+
+# What each component kind is, in the words of AWS's own product names.
+KIND_LABELS: dict[str, str] = {
+    "dns": "DNS (Amazon Route 53)",
+    "cdn": "Content delivery (Amazon CloudFront)",
+    "object_storage": "Object storage (Amazon S3)",
+    "waf": "Web application firewall (AWS WAF)",
+    "load_balancer": "Load balancer (Elastic Load Balancing)",
+    "compute": "Servers (Amazon EC2 Auto Scaling)",
+    "container_service": "Containers (Amazon ECS on AWS Fargate)",
+    "function": "Functions (AWS Lambda)",
+    "api_gateway": "API front door (Amazon API Gateway)",
+    "relational_db": "Relational database (Amazon RDS or Aurora)",
+    "serverless_db": "Serverless database (Aurora Serverless v2)",
+    "nosql_db": "Key-value database (Amazon DynamoDB)",
+    "cache": "Cache (Amazon ElastiCache)",
+    "queue": "Queue (Amazon SQS)",
+    "topic": "Notifications (Amazon SNS)",
+    "event_bus": "Event bus (Amazon EventBridge)",
+    "identity": "Customer sign-in (Amazon Cognito)",
+    "nat_gateway": "NAT gateway (Amazon VPC)",
+    "cicd": "Release pipeline (AWS CodePipeline and CodeBuild)",
+    "monitoring": "Monitoring (Amazon CloudWatch and AWS X-Ray)",
+    "backup": "Backups (AWS Backup)",
+    "search": "Search (Amazon OpenSearch Service)",
+    "analytics": "Analytics (Amazon Redshift Serverless or Athena)",
+    "time_series": "Time series (Amazon Timestream)",
+}
+
+# Each parameter: its label and, for numbers, the unit it is counted in.
+PARAM_LABELS: dict[str, tuple[str, str]] = {
+    "api_type": ("API type", ""),
+    "attached_to": ("Protects", ""),
+    "auto_scaling": ("Auto scaling", ""),
+    "avg_ms": ("Average run time", "ms"),
+    "azs": ("Availability Zones", ""),
+    "build": ("Build", ""),
+    "caches": ("Caches", ""),
+    "capacity_mode": ("Capacity mode", ""),
+    "concurrency": ("Concurrent runs at peak", ""),
+    "consistency": ("Consistency", ""),
+    "copies_to": ("Copies to", ""),
+    "count": ("Instances", ""),
+    "edge_mix": ("Edge locations", ""),
+    "engine": ("Engine", ""),
+    "gateway_endpoints": ("Gateway endpoints", ""),
+    "health_checks": ("Health checks", ""),
+    "instance_class": ("Instance class", ""),
+    "instance_type": ("Instance type", ""),
+    "level": ("Level", ""),
+    "max": ("Most instances", ""),
+    "max_acu": ("Most capacity", "ACUs"),
+    "memory_gb": ("Memory", "GB"),
+    "memory_mb": ("Memory", "MB"),
+    "min": ("Fewest instances", ""),
+    "min_acu": ("Least capacity", "ACUs"),
+    "multi_az": ("Standby in a second AZ", ""),
+    "node_type": ("Node type", ""),
+    "nodes": ("Nodes", ""),
+    "pipeline": ("Pipeline", ""),
+    "plan": ("Plan", ""),
+    "point_in_time_recovery": ("Point-in-time recovery", ""),
+    "price_class": ("Price class", ""),
+    "read_replicas": ("Read replicas", ""),
+    "registry": ("Image registry", ""),
+    "retention_days": ("Kept for", "days"),
+    "role": ("Role", ""),
+    "routing": ("Routing", ""),
+    "rules": ("Rules", ""),
+    "scheme": ("Scheme", ""),
+    "service": ("Service", ""),
+    "storage_class": ("Storage class", ""),
+    "storage_gb": ("Storage", "GB"),
+    "tasks": ("Tasks", ""),
+    "type": ("Type", ""),
+    "vcpu": ("vCPUs per task", ""),
+    "versioning": ("Versioning", ""),
+}
+
+# Usage quantities, as an estimate line counts them.
+USAGE_LABELS: dict[str, tuple[str, str]] = {
+    "alarms": ("Alarms", "alarms"),
+    "build_minutes": ("Build time", "minutes"),
+    "cross_region_transfer_gb": ("Copied to the recovery region", "GB"),
+    "custom_metrics": ("Custom metrics", "metrics"),
+    "dashboards": ("Dashboards", "dashboards"),
+    "data_processed_gb": ("Data processed", "GB"),
+    "data_transfer_out_gb": ("Data sent to customers", "GB"),
+    "ebs_gb": ("Disk", "GB"),
+    "events": ("Events", "events"),
+    "gb_seconds": ("Compute time", "GB-seconds"),
+    "health_checks": ("Health checks", "checks"),
+    "hosted_zones": ("Hosted zones", "zones"),
+    "hours": ("Running time", "hours"),
+    "instance_hours": ("Instance time", "hours"),
+    "io_requests": ("Storage I/O", "requests"),
+    "lcu_hours": ("Load balancer capacity", "LCU-hours"),
+    "log_ingest_gb": ("Logs collected", "GB"),
+    "mau": ("Monthly active users", "users"),
+    "memory_gb_hours": ("Memory time", "GB-hours"),
+    "nat_hours": ("NAT gateway time", "hours"),
+    "node_hours": ("Node time", "hours"),
+    "pipelines": ("Pipelines", "pipelines"),
+    "public_ipv4_hours": ("Public IPv4 addresses", "address-hours"),
+    "queries": ("DNS queries", "queries"),
+    "read_request_units": ("Reads", "read request units"),
+    "registry_storage_gb": ("Stored images", "GB"),
+    "replica_instance_hours": ("Read replica time", "hours"),
+    "replica_storage_gb": ("Read replica storage", "GB"),
+    "replicated_write_request_units": ("Replicated writes", "write request units"),
+    "replication_gb": ("Replicated data", "GB"),
+    "requests": ("Requests", "requests"),
+    "requests_get": ("Read requests", "requests"),
+    "requests_put": ("Write requests", "requests"),
+    "rules": ("Rules", "rules"),
+    "standby_instance_hours": ("Standby time", "hours"),
+    "storage_gb": ("Storage", "GB-months"),
+    "traces": ("Traces", "traces"),
+    "vcpu_hours": ("vCPU time", "hours"),
+    "web_acls": ("Web ACLs", "ACLs"),
+    "write_request_units": ("Writes", "write request units"),
+}
+
+# Values of text parameters that are identifiers themselves.
+VALUE_LABELS: dict[str, str] = {
+    "postgresql": "PostgreSQL",
+    "mysql": "MySQL",
+    "aurora-postgresql": "Aurora PostgreSQL",
+    "aurora-mysql": "Aurora MySQL",
+    "dynamodb": "DynamoDB",
+    "on_demand": "on demand",
+    "provisioned": "provisioned",
+    "http": "HTTP API",
+    "rest": "REST API",
+    "strong": "strong",
+    "eventual": "eventual",
+    "essentials": "Essentials",
+    "lite": "Lite",
+    "plus": "Plus",
+    "internet-facing": "internet-facing",
+    "internal": "internal",
+    "simple": "simple",
+    "latency": "by latency",
+    "failover": "failover",
+    "weighted": "weighted",
+    "basic": "basic",
+    "full": "full",
+}
+
+RISK_LABELS = {"high": "High risk", "medium": "Medium risk", "none": "No risk"}
+DOOR_LABELS = {
+    "one_way": "One-way door (an architect signs it off)",
+    "two_way": "Two-way door (easy to change later)",
+}
+DR_STRATEGY_LABELS = {
+    "backup_restore": "Backup and restore",
+    "pilot_light": "Pilot light",
+    "warm_standby": "Warm standby",
+    "active_active": "Multi-site active/active",
+}
+
+
+def words(identifier: str) -> str:
+    """An identifier read as words: "read_replicas" -> "Read replicas" (the last resort)."""
+    text = identifier.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind) or words(kind)
+
+
+def param_label(param: str) -> str:
+    return PARAM_LABELS[param][0] if param in PARAM_LABELS else words(param)
+
+
+def usage_label(usage: str) -> str:
+    return USAGE_LABELS[usage][0] if usage in USAGE_LABELS else words(usage)
+
+
+def usage_unit(usage: str) -> str:
+    return USAGE_LABELS[usage][1] if usage in USAGE_LABELS else ""
+
+
+def pillar_label(pillar: str) -> str:
+    return PILLAR_LABELS.get(pillar) or words(pillar)
+
+
+def risk_label(risk: str) -> str:
+    return RISK_LABELS.get(risk) or words(risk)
+
+
+def door_label(door: str) -> str:
+    return DOOR_LABELS.get(door) or words(door)
+
+
+def dr_strategy_label(strategy: str) -> str:
+    return DR_STRATEGY_LABELS.get(strategy) or words(strategy)
+
+
+def stage_label(stage: str) -> str:
+    return STAGE_SHORT_TITLES.get(stage) or words(stage)
+
+
+def param_value(param: str, value: Any) -> str:
+    """A parameter's value for people: booleans as words, numbers grouped with their unit,
+    identifiers as names, lists joined, an edge mix as shares."""
+    unit = PARAM_LABELS[param][1] if param in PARAM_LABELS else ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Mapping):
+        return ", ".join(f"{words(str(k))} {percent(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(param_value(param, item) for item in value) or "—"
+    if isinstance(value, int | float | Decimal):
+        text = number(value)
+        return f"{text} {unit}" if unit else text
+    text = str(value)
+    if "," in text and param in ("gateway_endpoints", "caches", "copies_to"):
+        return ", ".join(VALUE_LABELS.get(part.strip(), part.strip()) for part in text.split(","))
+    return VALUE_LABELS.get(text, text)
+
+
+def number(value: Any, places: int = 2) -> str:
+    """A number for reading: thousands grouped, at most `places` decimals, no trailing zeros."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    text = f"{amount:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(share: Any) -> str:
+    """A share (0.45) as "45 %"."""
+    try:
+        return f"{number(Decimal(str(share)) * 100, 1)} %"
+    except (InvalidOperation, ValueError):
+        return str(share)
+
+
+def money(value: Any) -> str:
+    """Dollars to the cent: "$1,234.50"."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}${abs(amount):,.2f}"
+
+
+def money_per_customer(value: Any) -> str:
+    """A small amount per customer with the precision it needs: "$1.74", "$0.17", "$0.029",
+    "$0.0004" (two significant digits under a dime, cents above)."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    if amount == 0 or abs(amount) >= Decimal("0.1"):
+        return money(amount)
+    places = -abs(amount).adjusted() + 1
+    text = f"{abs(amount):.{places}f}".rstrip("0")
+    return f"{'-' if amount < 0 else ''}${text}"
+
+
+def duration(minutes: Any) -> str:
+    """Minutes as people say them: "0 minutes", "45 minutes", "1.5 hours", "1 day"."""
+    try:
+        total = Decimal(str(minutes))
+    except (InvalidOperation, ValueError):
+        return str(minutes)
+    if total < 60:
+        return _count(total, "minute")
+    if total < 1440:
+        return _count(total / 60, "hour")
+    return _count(total / 1440, "day")
+
+
+def _count(amount: Decimal, unit: str) -> str:
+    text = number(amount, 1)
+    return f"{text} {unit}{'' if text == '1' else 's'}"
