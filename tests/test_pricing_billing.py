@@ -198,6 +198,16 @@ def test_public_ipv4_addresses_are_billed_on_load_balancer_nodes_and_nat_gateway
         assert cost_of(result, "nat-gateway", "public_ipv4_hours") == D("3.65")
 
 
+def test_a_load_balancer_behind_api_gateway_is_internal_with_no_public_address() -> None:
+    # At scale API Gateway reaches the ALB through a VPC link: the ALB is internal, so its
+    # nodes hold no public IPv4 (it was 3 nodes × 730 h × $0.005 = $10.95 a month).
+    state = engine.recommend("scale", {}, region="us-east-1")
+    lb = next(c for c in state.components if c.id == "load-balancer")
+    assert lb.params["scheme"] == "internal"
+    assert "public_ipv4_hours" not in lb.usage
+    assert cost_of(priced(state), "load-balancer", "public_ipv4_hours") == 0
+
+
 def test_an_instance_facing_the_internet_pays_for_its_public_address() -> None:
     state = engine.recommend("launch", {}, region="us-east-1")
     assert not any(c.kind == "load_balancer" for c in state.components)
