@@ -9,10 +9,10 @@ source at run time. The key set is `journeys.pricing.key_set.snapshot_keys`, the
 `manage.py refresh_price_snapshot` fetches from the Price List API. Every key must get a price:
 the build fails, naming the key, rather than ship a gap.
 
-A few prices the source does not have (NAT gateway, EBS gp3, CloudWatch, X-Ray, CodeBuild,
-CodePipeline, ECR, EventBridge) are AWS's published us-east-1 list prices, written into every
-region and marked "derived" with the reason; `refresh_price_snapshot` replaces them with the
-regional figures.
+A few prices the source does not have (NAT gateway, EBS gp3 and snapshots, CloudWatch, X-Ray,
+CodeBuild, CodePipeline, ECR, EventBridge) are AWS's published us-east-1 list prices, written into
+every region and marked "derived" with the reason; `refresh_price_snapshot` replaces them with
+the regional figures.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ NAT_NOTE = (
 # usage type suffix -> (usd per unit, what it is). AWS public pricing pages, us-east-1.
 LIST_PRICES: dict[tuple[str, str], tuple[str, str]] = {
     ("AmazonEC2", "Storage"): ("0.08", "EBS gp3 volume storage, per GB-month"),
+    ("AmazonEC2", "EBS:SnapshotUsage"): ("0.05", "EBS snapshot storage (standard), per GB-month"),
     ("AWSEvents", "Event-64K-Chunks"): ("0.000001", "EventBridge custom events, $1.00 per million"),
     ("AWSCodePipeline", "activePipeline"): ("1.00", "CodePipeline V1 active pipeline, per month"),
     ("CodeBuild", "Build-Min:Linux:g1.small"): (
@@ -631,8 +632,9 @@ def _route53(key: PriceKey, w: Watcher, usage: str) -> Found:
 NOTES = [
     "Prices are on-demand list prices in USD, as published on 2025-06-18 (aws-price-watcher).",
     NAT_NOTE,
-    "EBS gp3, CloudWatch, X-Ray, CodeBuild, CodePipeline, ECR and EventBridge are not in the "
-    "source data: their us-east-1 list prices are used in every region (marked derived).",
+    "EBS gp3 and EBS snapshots, CloudWatch, X-Ray, CodeBuild, CodePipeline, ECR and EventBridge "
+    "are not in the source data: their us-east-1 list prices are used in every region (marked "
+    "derived).",
     "WAF on CloudFront is billed in us-east-1 and is priced there.",
     "CloudFront is priced at the edge rates of the journey region's geography; for customers "
     "worldwide, at each edge geography's rates for its stated share of the traffic.",

@@ -468,7 +468,7 @@ FIRES = [
     ("stateful-application", "growth", {"stateless_app": False}),
     ("no-monitoring", "growth", {"monitoring": "none"}),
     ("no-monitoring", "scale", {"monitoring": "basic"}),
-    ("no-multi-region-dr", "growth", {}),
+    ("no-multi-region-dr", "growth", {"availability_target": "99.5"}),
     ("one-database-for-every-access-pattern", "scale", {"purpose_built_db": False}),
     ("coupled-features", "scale", {"compute_model": "vms"}),
     ("synchronous-chains", "scale", {"async_processing": False}),
@@ -506,6 +506,7 @@ STAYS_QUIET = [
     ("no-monitoring", "scale", {"monitoring": "full"}),
     ("no-multi-region-dr", "growth", {"rpo_minutes": 15, "rto_minutes": 60}),
     ("no-multi-region-dr", "launch", {}),
+    ("no-multi-region-dr", "growth", {}),
     ("one-database-for-every-access-pattern", "scale", {}),
     (
         "one-database-for-every-access-pattern",
@@ -689,17 +690,33 @@ def test_99_99_percent_needs_at_least_a_warm_standby() -> None:
     assert select_dr_strategy(1440, 1440, "99.95")[0] == "backup_restore"
 
 
-def test_launch_and_growth_keep_backups_in_region_unless_rpo_demands_more() -> None:
-    growth = recommend("growth", {"rpo_minutes": 60, "rto_minutes": 240})
+def test_launch_and_a_relaxed_growth_keep_backups_in_region_unless_rpo_demands_more() -> None:
+    launch = recommend("launch", {})
+    relaxed = recommend("growth", {"availability_target": "99.5"})
     demanding = recommend("growth", {"rpo_minutes": 15, "rto_minutes": 60})
 
-    assert not [c for c in growth.components if c.id.startswith("dr-")]
-    assert growth.dr.runs_there == ()
-    assert "copies to us-west-2 start at stage scale" in growth.dr.why
+    for state in (launch, relaxed):
+        assert not [c for c in state.components if c.id.startswith("dr-")]
+        assert state.dr.runs_there == ()
+        assert "copies to us-west-2 start at stage growth once availability reaches 99.9%" in (
+            state.dr.why
+        )
     assert demanding.dr.strategy == "pilot_light"
     assert component(demanding, "dr-primary-db").region == "us-west-2"
     assert component(demanding, "dr-web-asg").params["count"] == 0
     assert "dr-primary-db" in " ".join(demanding.dr.runs_there)
+
+
+def test_growth_copies_backups_when_availability_or_an_answered_rpo_counts_on_them() -> None:
+    # 99.9% (the growth default), or an RPO/RTO the team answered that backup and restore
+    # claims to meet: a backup left in the failed region could meet neither.
+    for answers in ({}, {"availability_target": "99.5", "rpo_minutes": 240}):
+        state = recommend("growth", answers)
+
+        assert state.dr.strategy == "backup_restore"
+        assert [c.id for c in state.components if c.id.startswith("dr-")] == ["dr-backup"]
+        assert component(state, "backup").params["copies_to"] == "us-west-2"
+        assert "not met for a regional outage" not in state.dr.why
 
 
 def test_scale_copies_backups_to_the_dr_region_even_for_backup_and_restore() -> None:
@@ -941,7 +958,8 @@ def test_diff_between_stages_says_what_changes() -> None:
     assert change.changed["web-asg"]["azs"] == (1, 2)
     assert change.changed["primary-db"]["multi_az"] == (False, True)
     assert "single-point-of-failure" in change.findings_resolved
-    assert "no-multi-region-dr" in change.findings_new
+    assert "dr-backup" in change.added  # 99.9% at growth: backups leave the region
+    assert "no-multi-region-dr" not in change.findings_new
 
 
 def test_diff_reports_removed_components_and_dr_strategy_changes() -> None:

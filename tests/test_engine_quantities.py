@@ -267,11 +267,23 @@ def test_storage_within_the_limits_raises_no_finding() -> None:
 
 
 def test_backups_kept_in_region_state_that_a_regional_outage_is_not_covered() -> None:
-    state = recommend("growth", {})
+    state = recommend("growth", {"availability_target": "99.5"})
     assert state.dr.strategy == "backup_restore"
 
     assert "not met for a regional outage" in state.dr.why
     assert "us-west-2" in state.dr.why
+
+
+def test_growth_at_99_9_copies_its_backups_to_the_dr_region_priced() -> None:
+    # 200 GB of RDS backups: the copy in us-west-2 has no free allowance, 200 × $0.095 = $19;
+    # 10 % of it changes a month: 20 GB × $0.02 = $0.40 of transfer from us-east-1.
+    state = recommend("growth", {"db_storage_gb": 200})
+    prices = {k.id: SNAPSHOT.price(k) for k in state_keys(state)}
+    result = estimate(state, prices, 10_000)  # type: ignore[arg-type]
+
+    lines = {x.usage: x.monthly_usd for x in result.lines if x.component_id == "dr-backup"}
+    assert lines == {"storage_gb": Decimal("19"), "cross_region_transfer_gb": Decimal("0.4")}
+    assert "not met" not in state.dr.why
 
 
 def test_backup_and_restore_at_scale_copies_backups_to_the_dr_region_priced() -> None:
@@ -281,6 +293,36 @@ def test_backup_and_restore_at_scale_copies_backups_to_the_dr_region_priced() ->
     assert copy.region == "us-west-2"
     assert copy.usage["storage_gb"] > 0 and copy.usage["cross_region_transfer_gb"] > 0
     assert "not met" not in state.dr.why
+
+
+# --- 6. backups of what each store holds, once --------------------------------------------
+
+
+def test_a_serverless_journey_backs_up_its_table_not_files_it_does_not_keep() -> None:
+    # 5,000 customers: 25 GB in DynamoDB (× 0.005 GB) and 250 GB of files (× 0.05 GB) that no
+    # Lambda keeps. Point-in-time recovery bills the table's 25 GB, not 25 + 250 = 275 GB.
+    answers = {"customers": 5_000, "compute_model": "serverless", "database_engine": "dynamodb"}
+    backup = component(recommend("launch", answers), "backup")
+
+    assert backup.usage == {"storage_gb": 25}
+
+
+def test_files_on_the_instances_volume_are_ebs_snapshots_beside_the_database_backups() -> None:
+    # Launch on EC2 without S3: 200 × 0.005 = 1 GB of data, 200 × 0.05 = 10 GB of files.
+    backup = component(recommend("launch", {"customers": 200}), "backup")
+
+    assert backup.usage == {"storage_gb": 1, "volume_snapshot_gb": 10}
+
+
+def test_a_purpose_built_table_pays_its_own_recovery_beside_the_database_backups() -> None:
+    # 10,000 GB of data, 30 % moved to DynamoDB: 7,000 GB of Aurora backups, 3,000 GB of PITR
+    # (it was 10,000 GB, all priced as Aurora backups beyond the 7,000 GB volume).
+    state = recommend("scale", {"db_storage_gb": 10_000})
+
+    assert component(state, "backup").usage == {"storage_gb": 7_000, "table_backup_gb": 3_000}
+    copy = component(state, "dr-backup").usage
+    assert copy["storage_gb"] == 7_000 and copy["table_backup_gb"] == 3_000
+    assert copy["cross_region_transfer_gb"] == pytest.approx(1_000)  # 10 % of 10,000 GB
 
 
 # --- 14. the smallest instance, the cheaper API ---------------------------------------------

@@ -156,6 +156,26 @@ def test_aurora_backups_beyond_the_volume_pay_the_aurora_snapshot_rate() -> None
     assert cost_of(result, "dr-backup", "storage_gb") == D("3.15")
 
 
+def test_a_purpose_built_tables_recovery_and_instance_file_snapshots_bill_their_own_rates() -> None:
+    backup = component(
+        "backup", "backup", {"storage_gb": 70, "table_backup_gb": 30, "volume_snapshot_gb": 10}
+    )
+    copy = component(
+        "dr-backup", "backup", {"storage_gb": 70, "table_backup_gb": 30}, region="us-west-2"
+    )
+    result = priced(state_of(_db("postgresql", 84), backup, copy))
+    assert cost_of(result, "backup", "storage_gb") == 0  # 70 GB ≤ 84 GB provisioned
+    assert cost_of(result, "backup", "table_backup_gb") == D("6")  # 30 GB × $0.20 PITR
+    assert cost_of(result, "backup", "volume_snapshot_gb") == D("0.5")  # 10 GB × $0.05 EBS
+    assert cost_of(result, "dr-backup", "storage_gb") == D("6.65")  # 70 × $0.095 (no allowance)
+    assert cost_of(result, "dr-backup", "table_backup_gb") == D("3")  # 30 × $0.10 backups
+    words = {x.usage: x.assumes for x in result.lines if x.component_id == "backup"}
+    assert words["table_backup_gb"] == "30 GB of DynamoDB point-in-time recovery (the table's size)"
+    assert words["volume_snapshot_gb"] == (
+        "10 GB of EBS snapshots of the files on the instances' volume"
+    )
+
+
 def test_dynamodb_backups_are_point_in_time_recovery_at_its_own_rate() -> None:
     table = component("nosql-db", "nosql_db", {"storage_gb": 100})
     backup = component("backup", "backup", {"storage_gb": 100})
@@ -176,6 +196,16 @@ def test_public_ipv4_addresses_are_billed_on_load_balancer_nodes_and_nat_gateway
     assert cost_of(result, "load-balancer", "public_ipv4_hours") == D("7.30")
     if "nat-gateway" in by_id:
         assert cost_of(result, "nat-gateway", "public_ipv4_hours") == D("3.65")
+
+
+def test_a_load_balancer_behind_api_gateway_is_internal_with_no_public_address() -> None:
+    # At scale API Gateway reaches the ALB through a VPC link: the ALB is internal, so its
+    # nodes hold no public IPv4 (it was 3 nodes × 730 h × $0.005 = $10.95 a month).
+    state = engine.recommend("scale", {}, region="us-east-1")
+    lb = next(c for c in state.components if c.id == "load-balancer")
+    assert lb.params["scheme"] == "internal"
+    assert "public_ipv4_hours" not in lb.usage
+    assert cost_of(priced(state), "load-balancer", "public_ipv4_hours") == 0
 
 
 def test_an_instance_facing_the_internet_pays_for_its_public_address() -> None:

@@ -171,18 +171,24 @@ def load_balancer(plan: Plan) -> Draft:
     # An LCU is 25 new connections/s or 1 GB/h; one connection per request is the safe side.
     lcu = max(plan.app_avg / 25, gb_per_hour)
     azs = max(2, plan.drafts[plan.compute_id].azs)  # an ALB always spans two AZs at least
-    # An internet-facing ALB has a node, with a public IPv4 address, in each of its AZs.
-    usage = {
-        "hours": HOURS_PER_MONTH,
-        "lcu_hours": lcu * HOURS_PER_MONTH,
-        "public_ipv4_hours": azs * HOURS_PER_MONTH,
-    }
+    usage = {"hours": HOURS_PER_MONTH, "lcu_hours": lcu * HOURS_PER_MONTH}
     reasons = [
         "an Application Load Balancer spreads requests over the instances and AZs",
         f"LCU ≈ max(average {fmt(plan.app_avg)} req/s ÷ 25 new connections/s, "
         f"{fmt(gb_per_hour)} GB/h processed) = {fmt(lcu)}",
     ]
-    params = {"scheme": "internet-facing"}
+    if plan.api:
+        # Behind API Gateway the ALB is internal, reached through a VPC link: no public address.
+        scheme = "internal"
+        reasons.append(
+            "internal: API Gateway reaches it through a VPC link, so it has no public IPv4 "
+            "address to pay for"
+        )
+    else:
+        # An internet-facing ALB has a node, with a public IPv4 address, in each of its AZs.
+        scheme = "internet-facing"
+        usage["public_ipv4_hours"] = azs * HOURS_PER_MONTH
+    params = {"scheme": scheme}
     return plan.new(
         "load-balancer",
         "load_balancer",

@@ -110,7 +110,16 @@ class Plan:
         self.strategy, self.rejected = select_dr_strategy(
             v["rpo_minutes"], v["rto_minutes"], v["availability_target"]
         )
-        self.with_dr = self.si >= 2 or self.strategy != "backup_restore"
+        # Backups leave the region for any strategy beyond backup and restore, from stage scale
+        # in any case, and at growth once a regional outage matters to the team: availability of
+        # 99.9% or more, or an RPO or RTO it answered, which backup and restore claims to meet
+        # and could not meet with its backups in the failed region (COPIES_START).
+        outage_matters = self.availability >= AVAILABILITY_MULTI_AZ or bool(
+            {"rpo_minutes", "rto_minutes"} & answered
+        )
+        self.with_dr = (
+            self.si >= 2 or self.strategy != "backup_restore" or (self.si == 1 and outage_matters)
+        )
 
         # Load, per second at peak or on average, or per month.
         self.peak_factor = a[f"peak_factor_{v['traffic_pattern']}"]

@@ -15,6 +15,7 @@ from journeys.engine.fmt import ceil_int, fmt
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.state import DrPlan
 from journeys.engine.tables import (
+    COPIES_START,
     DR_LABELS,
     DR_MIN_STRATEGY_FOR_AVAILABILITY,
     DR_PROMISE,
@@ -39,6 +40,8 @@ REQUEST_DRIVEN = frozenset(
         "data_transfer_out_gb",
     }
 )  # fmt: skip
+# The backup plan's stored usages, one per way AWS bills a backup (see supporting.backup).
+BACKUP_USAGE = ("storage_gb", "table_backup_gb", "volume_snapshot_gb")
 # Copies that receive replicated data rather than serve requests of their own.
 _REPLICA_TARGETS = ("dr-backup", "dr-primary-db", "dr-object-storage")
 
@@ -64,12 +67,15 @@ def dr_drafts(plan: Plan) -> list[Draft]:
         return draft
 
     backup = d["backup"]
-    stored = backup.usage["storage_gb"]
+    # Every backup is copied as it is (database snapshots, table backups, volume snapshots);
+    # after the first full copy only the changed data crosses between the regions.
+    copies = {k: v for k, v in backup.usage.items() if k in BACKUP_USAGE}
+    stored = sum(copies.values())
     copy(
         backup,
         "Backup vault (cross-region copies)",
         {"retention_days": backup.params["retention_days"]},
-        {"storage_gb": stored, "cross_region_transfer_gb": stored * change},
+        {**copies, "cross_region_transfer_gb": stored * change},
         f"backups copied from {plan.region}; {fmt(change * 100)}% of the data changes a month",
     )
     if s == "backup_restore":
@@ -271,8 +277,7 @@ def dr_plan(plan: Plan, drafts: list[Draft]) -> DrPlan:
         why += (
             f"; not met for a regional outage: at stage {plan.stage} backups stay in "
             f"{plan.region}, so if the region fails nothing can be restored in "
-            f"{plan.dr_region} until it returns (copies to {plan.dr_region} start at stage "
-            "scale, or sooner with a tighter RPO or RTO)"
+            f"{plan.dr_region} until it returns (copies to {plan.dr_region} {COPIES_START})"
         )
     shortfall = rpo_shortfall(plan)
     if shortfall:

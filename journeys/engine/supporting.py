@@ -7,6 +7,7 @@ from journeys.engine.fmt import ceil_int, fmt
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.tables import (
     AVAILABILITY_NO_SINGLE_AZ,
+    COPIES_START,
     DEFAULT_COGNITO_PLAN,
     KB_PER_GB,
     REGISTRY_STORAGE_GB,
@@ -150,22 +151,38 @@ def monitoring(plan: Plan) -> Draft:
 
 
 def backup(plan: Plan) -> Draft:
-    storage = plan.v["db_storage_gb"]
-    if not plan.edge:
-        storage += plan.v["object_storage_gb"]  # files still live on the instance's volume
+    """Backups of what each store holds, billed the way each store bills them: the primary
+    store's backups (RDS or Aurora snapshots, or DynamoDB point-in-time recovery when the table
+    is the primary store), the purpose-built table's point-in-time recovery, and EBS snapshots
+    of the files that live on the instances' volume (EC2 without S3). Nothing else holds files:
+    Lambda and Fargate keep none, so a serverless or container journey backs up its data only."""
+    data = plan.v["db_storage_gb"]
+    table = data * plan.nosql_share
+    usage = {"storage_gb": table if plan.nosql_primary else plan.relational_gb}
+    what = [
+        f"{fmt(usage['storage_gb'])} GB in "
+        + ("the DynamoDB table (point-in-time recovery)" if plan.nosql_primary else "the database")
+    ]
+    if plan.purpose_built:
+        usage["table_backup_gb"] = table
+        what.append(f"{fmt(table)} GB in the DynamoDB table (point-in-time recovery)")
+    if plan.model == "vms" and not plan.edge:
+        files = plan.v["object_storage_gb"]
+        usage["volume_snapshot_gb"] = files
+        what.append(f"{fmt(files)} GB of files on the instances' volume (EBS snapshots)")
     retention = 7 if plan.si == 0 else 35
     reasons = [
         f"automated backups kept {retention} days: point-in-time restore within the region",
-        f"{fmt(storage)} GB of data to protect",
+        f"data to protect: {', '.join(what)}",
     ]
     if not plan.with_dr:
-        reasons.append(f"copies to {plan.dr_region} start at stage scale")
+        reasons.append(f"copies to {plan.dr_region} {COPIES_START}")
     params = {"retention_days": retention, "copies_to": plan.dr_region if plan.with_dr else ""}
     return plan.new(
         "backup",
         "backup",
         "AWS Backup plan",
         params,
-        usage={"storage_gb": storage},
+        usage=usage,
         reasons=reasons,
     )

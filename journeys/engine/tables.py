@@ -325,6 +325,11 @@ DR_THRESHOLDS: dict[str, tuple[int, int]] = {
 }
 # 99.99 % leaves 4 minutes of downtime a month: only a running second region restores that fast.
 DR_MIN_STRATEGY_FOR_AVAILABILITY = {"99.99": "warm_standby"}
+# When backups kept by backup and restore are also copied to the DR region (see Plan.with_dr).
+COPIES_START = (
+    "start at stage growth once availability reaches 99.9% or an RPO or RTO is answered, at "
+    "stage scale in any case, and with any tighter strategy"
+)
 DR_LABELS = {
     "backup_restore": "backup and restore",
     "pilot_light": "pilot light",

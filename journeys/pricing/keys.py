@@ -21,7 +21,8 @@ Backups are billed by what they protect, which `charges` reads from the state (`
 RDS and Aurora backup storage is free up to the database's provisioned storage in the region,
 then billed at the engine's snapshot rate (Aurora $0.021, RDS $0.095 per GB-month in
 us-east-1); DynamoDB point-in-time recovery has its own rate; copies in another region are billed
-there, at that region's snapshot (or DynamoDB backup) rate.
+there, at that region's snapshot (or DynamoDB backup) rate. A DynamoDB table beside the database
+pays its own point-in-time recovery, and files kept on the instances' volume are EBS snapshots.
 """
 
 from __future__ import annotations
@@ -266,6 +267,18 @@ def ebs_gp3(region: str) -> PriceKey:
         regionCode=region,
         productFamily="Storage",
         volumeApiName="gp3",
+    )
+
+
+def ebs_snapshot(region: str) -> PriceKey:
+    """EBS snapshot storage (standard tier), per GB-month: only the blocks stored are billed."""
+    return _key(
+        "AmazonEC2",
+        region,
+        "GB-Mo",
+        regionCode=region,
+        productFamily="Storage Snapshot",
+        usagetype=usage_type(region, "EBS:SnapshotUsage"),
     )
 
 
@@ -867,8 +880,14 @@ def backup_charge(what: Protected, region: str, *, copy: bool) -> Charge:
 
 def _backup(c: Component, r: str, home: str, what: Protected | None = None) -> dict[str, Charge]:
     what = what or Protected("rds", "postgresql", 0.0)
+    copy = c.id.startswith("dr-")
     return {
-        "storage_gb": backup_charge(what, r, copy=c.id.startswith("dr-")),
+        "storage_gb": backup_charge(what, r, copy=copy),
+        # A purpose-built table beside the database: point-in-time recovery at home, its
+        # copies stored as DynamoDB backups in the other region.
+        "table_backup_gb": dynamodb(r, "backup" if copy else "pitr"),
+        # Files on the instances' volume: EBS snapshots, in either region.
+        "volume_snapshot_gb": ebs_snapshot(r),
         "cross_region_transfer_gb": _replication(c, r, home),
     }
 

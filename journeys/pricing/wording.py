@@ -99,6 +99,10 @@ _WORDS: dict[tuple[str, str], Words] = {
         f"{_plural(q / _MONTH, 'replica', 'replicas')} running all month"
     ),
     ("relational_db", "storage_gb"): _rds_storage,
+    ("relational_db", "replica_storage_gb"): lambda c, q: (
+        f"{number(c.params.get('read_replicas', 1))} × {number(c.params.get('storage_gb', q))} "
+        f"GB gp3: each read replica's own volume, single-AZ"
+    ),
     ("relational_db", "io_requests"): lambda c, q: (
         f"{number(q)} storage I/O requests: about one per database write"
     ),
@@ -158,6 +162,14 @@ _WORDS: dict[tuple[str, str], Words] = {
         f"{number(q)} GB of backups kept {number(c.params.get('retention_days', 0))} days"
         if c.params.get("retention_days")
         else f"{number(q)} GB of backups"
+    ),
+    ("backup", "table_backup_gb"): lambda c, q: (
+        f"{number(q)} GB of DynamoDB table backups copied from the home region"
+        if c.id.startswith("dr-")
+        else f"{number(q)} GB of DynamoDB point-in-time recovery (the table's size)"
+    ),
+    ("backup", "volume_snapshot_gb"): lambda c, q: (
+        f"{number(q)} GB of EBS snapshots of the files on the instances' volume"
     ),
     ("backup", "cross_region_transfer_gb"): lambda c, q: (
         f"{number(q)} GB of changed data copied to {c.region} a month"
