@@ -133,8 +133,10 @@ USAGE_LABELS: dict[str, tuple[str, str]] = {
     "rules": ("Rules", "rules"),
     "standby_instance_hours": ("Standby time", "hours"),
     "storage_gb": ("Storage", "GB-months"),
+    "table_backup_gb": ("Table recovery storage", "GB-months"),
     "traces": ("Traces", "traces"),
     "vcpu_hours": ("vCPU time", "hours"),
+    "volume_snapshot_gb": ("Disk snapshots", "GB-months"),
     "web_acls": ("Web ACLs", "ACLs"),
     "write_request_units": ("Writes", "write request units"),
 }
