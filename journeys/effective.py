@@ -133,9 +133,10 @@ def _resolve_one(
     resolved: Mapping[str, StageAnswers],
 ) -> EffectiveAnswer:
     own = given.get(stage.slug, {}).get(q.id)
-    if own is not None and (own.has_value or own.not_applicable):
-        value = None if own.not_applicable else own.value
-        return EffectiveAnswer(ANSWERED, value, stage.slug, not_applicable=own.not_applicable)
+    if own is not None and own.not_applicable:
+        return EffectiveAnswer(ANSWERED, None, stage.slug, not_applicable=own.not_applicable)
+    if own is not None and own.has_value and _still_valid(q, own.value):
+        return EffectiveAnswer(ANSWERED, own.value, stage.slug)
     if carries_forward(q):
         for before in reversed(earlier):
             found = given.get(before.slug, {}).get(q.id)
@@ -149,6 +150,17 @@ def _resolve_one(
     if q.id == "customers" and earlier:
         return _scaled_customers(stage, q, earlier[-1].slug, resolved)
     return EffectiveAnswer(DEFAULTED, stage_default(stage.slug, q))
+
+
+def _still_valid(q: Question, value: Any) -> bool:
+    """Whether a stored answer passes today's checks. One stored before a bound existed (a peak
+    of 999,999,999,999,999 requests a second) is set aside like no answer, so it can never
+    overflow an estimate; the wizard asks for it again with the bound in its message."""
+    try:
+        q.clean(value)
+    except InvalidAnswer:
+        return False
+    return True
 
 
 def _scaled_customers(

@@ -106,3 +106,24 @@ def test_the_costliest_journey_is_estimated_stored_and_read_back(
     assert editor_client.get(reverse("journeys:costs", args=[journey.pk])).status_code == 200
     csv_url = reverse("journeys:estimate_csv", args=[journey.pk, row.pk])
     assert editor_client.get(csv_url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_answer_stored_above_its_bound_before_bounds_existed_is_set_aside(
+    journey: Journey, settings: Any
+) -> None:
+    settings.PRICING_SOURCE = "snapshot"
+    # Written straight to the database, as an answer saved before the catalogue had a `max`.
+    journey.answers.create(stage="growth", question="peak_rps", value=999_999_999_999_999)
+    journey.answers.create(stage="growth", question="customers", value=10**15)
+    answers = architecture.JourneyAnswers.of(journey)
+    assert answers.stage("growth")["peak_rps"].kind != "answered"
+    assert answers.coverage("growth").answered == 0
+    state = architecture.stage_state(journey, "growth", answers)
+    row = estimates.ensure_estimate(
+        journey, "growth", state, architecture.stage_facts("growth", answers)
+    )
+    estimates.run(row.pk)
+    stored = Estimate.objects.get(pk=row.pk)
+    assert stored.status == Estimate.DONE, stored.reason
+    assert stored.customers <= 1_000_000_000
