@@ -121,7 +121,10 @@
     const state = view(dialog);
     if (!dialog.open) dialog.showModal();
     state.stage.focus();
-    load(dialog, state).then(() => fit(state));
+    load(dialog, state).then(() => {
+      fit(state);
+      dialog.dataset.ready = "true"; // drawn and fitted (the browser test waits for it)
+    });
   }
 
   document.addEventListener("click", (event) => {
