@@ -133,6 +133,49 @@ def test_the_page_polls_while_pending_and_stops_when_done(
     assert done["HX-Trigger"] == "diagram-ready"
 
 
+def test_a_diagram_drawn_after_the_orthogonal_router_crashed_says_so_on_its_row_and_page(
+    editor_client: Any, journey: Journey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = drawing.render.run_dot
+
+    def maze_abort(args: list[str], **kwargs: Any) -> bytes:
+        if "splines=ortho" in Path(args[-1]).read_text():
+            raise drawing.GraphvizCrashed("dot: maze.c:311: chkSgraph: Assertion failed.")
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(drawing.render, "run_dot", maze_abort)
+    diagram = ensure(journey)
+    draw_diagram.run(diagram.pk)
+    diagram.refresh_from_db()
+    assert (diagram.status, diagram.router) == (Diagram.DONE, "polyline")
+    url = reverse("journeys:stage_diagram", args=[journey.pk, "growth"])
+    html = editor_client.get(url, headers=HTMX).content.decode()
+    assert 'data-router="polyline"' in html
+    assert "Arrows drawn as straight segments: Graphviz could not route right-angled" in html
+
+
+def test_a_reused_diagram_keeps_the_router_that_drew_it(journey: Journey, editor: Any) -> None:
+    first = ensure(journey)
+    draw_diagram.run(first.pk)
+    Diagram.objects.filter(pk=first.pk).update(router="spline")
+    twin = Journey.objects.create(team=journey.team, name="Twin", region=journey.region)
+    assert ensure(twin).router == "spline"
+
+
+def test_the_done_diagram_opens_in_the_viewer_with_labelled_controls(
+    editor_client: Any, journey: Journey
+) -> None:
+    draw_diagram.run(ensure(journey).pk)
+    url = reverse("journeys:stage_diagram", args=[journey.pk, "growth"])
+    html = editor_client.get(url, headers=HTMX).content.decode()
+    assert 'class="diagram-open" data-viewer="viewer-growth"' in html
+    assert '<dialog id="viewer-growth" class="diagram-viewer"' in html
+    for label in ("Zoom in", "Zoom out", "Fit the diagram to the window", "Close the viewer"):
+        assert f'aria-label="{label}"' in html
+    assert 'class="viewer-stage" tabindex="0"' in html
+    assert "Arrows drawn at right angles." in html
+
+
 def test_the_three_downloads(editor_client: Any, journey: Journey) -> None:
     diagram = ensure(journey)
     draw_diagram.run(diagram.pk)

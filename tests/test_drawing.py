@@ -27,9 +27,11 @@ from journeys.drawing import (
     GraphvizMissing,
     TooManyNodes,
     draw,
+    render,
     render_dot,
 )
-from journeys.drawing.layout import FALLBACK_ICON, HIGHLIGHT, ICONS
+from journeys.drawing.errors import GraphvizCrashed
+from journeys.drawing.layout import FALLBACK_ICON, HIGHLIGHT, ICONS, ROUTERS
 from journeys.engine import KINDS, ArchitectureState, recommend
 from journeys.vocabulary import STAGES
 
@@ -90,7 +92,9 @@ def node_attrs(dot: str, nodeid: str) -> str:
 
 
 def cluster_names(dot: str) -> list[str]:
-    return re.findall(r'^\s*subgraph "?(cluster_[^"\n]*?)"? \{$', dot, re.MULTILINE)
+    """Cluster names, a wrapped label's lines joined by spaces."""
+    names = re.findall(r'^\s*subgraph "?(cluster_[^"]*?)"? \{$', dot, re.MULTILINE)
+    return [name.replace("\n", " ") for name in names]
 
 
 def svg_texts(svg: bytes) -> list[str]:
@@ -188,11 +192,14 @@ def test_quotes_and_newlines_in_a_label_are_literal(hostile_drawing: Drawing) ->
     assert "one two three" in texts
 
 
-def test_a_10000_character_label_is_shortened(hostile_drawing: Drawing) -> None:
+def test_a_10000_character_label_is_shortened_and_its_tooltip_capped(
+    hostile_drawing: Drawing,
+) -> None:
     texts = svg_texts(hostile_drawing.svg)
     long_lines = [t for t in texts if t.startswith("AAAA")]
     assert "".join(long_lines) == "A" * 39 + "…"
-    assert "A" * 40 not in hostile_drawing.dot_source
+    assert 'xlink:title="' + "A" * 299 + '…"' in hostile_drawing.svg.decode()
+    assert "A" * 300 not in hostile_drawing.dot_source
     assert len(hostile_drawing.svg) < 200_000
 
 
@@ -342,9 +349,11 @@ def test_the_regions_are_clusters_and_the_dr_one_is_named_with_its_strategy(
 ) -> None:
     names = cluster_names(scale_drawing.dot_source)
     assert "cluster_eu-west-1 — Europe (Ireland)" in names
-    assert "cluster_DR — eu-central-1 — warm standby" in names
+    assert "cluster_Disaster recovery — eu-central-1 — Europe (Frankfurt) — warm standby" in names
     assert "cluster_Global / edge" in names
-    assert "DR — eu-central-1 — warm standby" in svg_texts(scale_drawing.svg)
+    texts = svg_texts(scale_drawing.svg)
+    assert "Disaster recovery — eu-central-1 — Europe" in texts
+    assert "(Frankfurt) — warm standby" in texts
 
 
 def test_an_auto_scaling_group_is_a_cluster_with_its_instance_count_and_zones(
@@ -454,3 +463,126 @@ def test_render_dot_gives_the_raw_format(scale_drawing: Drawing) -> None:
     raw_svg = render_dot(scale_drawing.dot_source, "svg")
     assert b"site-packages" in raw_svg  # the baseline is untouched: draw() is what inlines
     assert drawing.FORMATS == ("svg", "png")
+
+
+# --- edge routers: the fallback -------------------------------------------------------------
+
+MAZE_ABORT = "dot: maze.c:311: chkSgraph: Assertion `np->cells[0]' failed."
+
+
+def crash_with(routers: set[str], monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """`dot` aborts, as it does in its orthogonal router's maze, for the given routers; the
+    routers it was run with are returned in order."""
+    tried: list[str] = []
+    real = render.run_dot
+
+    def run_dot(args: list[str], **kwargs: Any) -> bytes:
+        router = re.search(r"splines=(\w+)", Path(args[-1]).read_text())
+        assert router
+        tried.append(router.group(1))
+        if router.group(1) in routers:
+            raise GraphvizCrashed(MAZE_ABORT)
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(render, "run_dot", run_dot)
+    return tried
+
+
+def test_when_the_orthogonal_router_crashes_the_diagram_is_drawn_with_polylines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried = crash_with({"ortho"}, monkeypatch)
+    d = draw(demo("growth"))
+    assert tried == ["ortho", "polyline"]
+    assert d.router == "polyline"
+    assert "splines=polyline" in d.dot_source
+    assert d.svg.rstrip().endswith(b"</svg>") and d.png.startswith(PNG_MAGIC)
+    # The script draws what the page shows, with the router that worked.
+    assert "'splines': 'polyline'" in d.python_source
+
+
+def test_when_polylines_crash_too_the_diagram_is_drawn_with_splines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tried = crash_with({"ortho", "polyline"}, monkeypatch)
+    assert draw(demo("growth"), formats=("svg",)).router == "spline"
+    assert tried == list(ROUTERS)
+
+
+def test_when_every_router_crashes_the_reason_names_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    crash_with(set(ROUTERS), monkeypatch)
+    with pytest.raises(DrawingFailed) as caught:
+        draw(demo("growth"), formats=("svg",))
+    message = str(caught.value)
+    assert message.startswith("The diagram could not be drawn: Graphviz failed with every edge")
+    assert all(f"{router}: {MAZE_ABORT}" in message for router in ROUTERS)
+
+
+def test_a_diagram_drawn_first_time_keeps_the_orthogonal_router(scale_drawing: Drawing) -> None:
+    assert scale_drawing.router == "ortho"
+    assert "splines=ortho" in scale_drawing.dot_source
+
+
+# --- readable large diagrams ----------------------------------------------------------------
+
+
+def svg_pixels(svg: bytes) -> tuple[int, int]:
+    match = re.search(rb'<svg width="(\d+)pt" height="(\d+)pt"', svg)
+    assert match
+    return int(match.group(1)) * 4 // 3, int(match.group(2)) * 4 // 3
+
+
+@pytest.mark.parametrize(
+    ("stage", "before"),
+    # Left to right, as the library draws, these were 2806 × 3872 and 3528 × 3049 px.
+    [("scale", (2806, 3872)), ("beyond", (3528, 3049))],
+)
+def test_scale_and_beyond_diagrams_are_a_third_smaller_than_left_to_right(
+    stage: str, before: tuple[int, int], stages: dict[str, ArchitectureState]
+) -> None:
+    previous = stages[STAGES[STAGES.index(stage) - 1]]
+    width, height = svg_pixels(draw(stages[stage], previous=previous, formats=("svg",)).svg)
+    assert width * height < before[0] * before[1] * 0.66, (width, height)
+    assert max(width, height) < 3100, (width, height)
+
+
+def test_the_dr_region_is_its_own_cluster_set_apart_by_colour_and_border(
+    stages: dict[str, ArchitectureState],
+) -> None:
+    d = draw(stages["scale"], formats=("svg",))
+    dr = re.search(
+        r'subgraph "cluster_Disaster recovery[^{]*\{\n\t*graph \[([^\]]*)\]', d.dot_source
+    )
+    assert dr, "no DR cluster"
+    assert 'bgcolor="#FDF3DC"' in dr.group(1) and 'style="rounded,dashed"' in dr.group(1)
+    texts = " ".join(svg_texts(d.svg))
+    assert "Disaster recovery — eu-central-1 — Europe" in texts
+    assert "warm standby" in texts
+
+
+def test_a_long_cluster_label_wraps_instead_of_being_cut(
+    stages: dict[str, ArchitectureState],
+) -> None:
+    d = draw(stages["beyond"], previous=stages["scale"], formats=("svg",))
+    texts = svg_texts(d.svg)
+    assert not any(t.endswith("…") for t in texts), [t for t in texts if t.endswith("…")]
+    # The DR fleet's label ran past 64 characters and lost its maximum.
+    dr_fleet = next(
+        i for i, t in enumerate(texts) if t.startswith("ECS service on Fargate (smaller")
+    )
+    assert "max" in texts[dr_fleet] + texts[dr_fleet + 1]
+    assert (texts[dr_fleet] + " " + texts[dr_fleet + 1]).endswith(")")
+
+
+def test_every_node_carries_its_full_label_as_a_tooltip() -> None:
+    name = "Payments ledger worker for the European subsidiaries"  # 52 characters
+    d = draw(state_of([comp("ledger", "queue", name)]), formats=("svg",))
+    assert name not in " ".join(svg_texts(d.svg))  # the label is cut at 40
+    assert f'xlink:title="{name}"' in d.svg.decode()
+
+
+def test_a_zone_node_tooltip_names_its_component_and_zone(
+    stages: dict[str, ArchitectureState],
+) -> None:
+    svg = html.unescape(draw(stages["scale"], formats=("svg",)).svg.decode())
+    assert re.search(r'xlink:title="ECS service on Fargate — eu-west-1a — 2 tasks', svg)

@@ -7,13 +7,15 @@ it directly. (A package rather than `drawing.py` for its size; never name a modu
 
     draw(state, *, previous=None, title="", formats=("svg", "png"), workdir=None) -> Drawing
     render_dot(dot_source, fmt) -> bytes        # raw `dot -T<fmt>`, the benchmark's baseline
-    DrawingError > TooManyNodes, GraphvizMissing, DrawingFailed
+    DrawingError > TooManyNodes, GraphvizMissing, DrawingFailed > GraphvizCrashed
 
 How: `layout` turns the state into a plan (clusters, nodes, edges; labels escaped); `render`
 builds it with `diagrams` to get the DOT, runs `dot` once for all formats in a per-call
 temporary directory and makes the SVG standalone (icons inlined, no paths); `script` prints
-the plan as the Python that draws it. Equal states give byte-identical files: node ids come
-from component ids, the order from the state, and nothing random or dated reaches the DOT.
+the plan as the Python that draws it. When `dot` crashes with one edge router it draws again
+with the next (layout.ROUTERS: ortho, polyline, spline) and the Drawing says which drew it.
+Equal states give byte-identical files: node ids come from component ids, the order from the
+state, and nothing random or dated reaches the DOT.
 """
 
 from __future__ import annotations
@@ -26,8 +28,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from journeys.drawing import layout
-from journeys.drawing.errors import DrawingError, DrawingFailed, GraphvizMissing, TooManyNodes
+from journeys.drawing.errors import (
+    DrawingError,
+    DrawingFailed,
+    GraphvizCrashed,
+    GraphvizMissing,
+    TooManyNodes,
+)
 from journeys.drawing.labels import label_text
+from journeys.drawing.layout import ROUTERS
 from journeys.drawing.render import build_dot, render_dot, render_files, standalone_svg
 from journeys.drawing.script import python_source
 from journeys.engine import ArchitectureState
@@ -35,9 +44,11 @@ from journeys.engine import ArchitectureState
 __all__ = [
     "FORMATS",
     "MAX_COMPONENTS",
+    "ROUTERS",
     "Drawing",
     "DrawingError",
     "DrawingFailed",
+    "GraphvizCrashed",
     "GraphvizMissing",
     "TooManyNodes",
     "draw",
@@ -62,6 +73,7 @@ class Drawing:
     node_count: int  # nodes drawn: one per component (one per zone for a spread one), legend
     render_seconds: float  # the whole draw() call
     name: str  # the file stem for downloads: name.svg, name.png, name.py
+    router: str  # the edge router that drew it: the first of ROUTERS that `dot` did not crash on
 
 
 def draw(
@@ -76,7 +88,8 @@ def draw(
     highlighted, none when it is None.
 
     `workdir` is where the per-call temporary directory goes (the system's by default).
-    Raises TooManyNodes, GraphvizMissing or DrawingFailed, all DrawingError.
+    Raises TooManyNodes, GraphvizMissing or DrawingFailed, all DrawingError; DrawingFailed
+    only once `dot` has crashed with every router.
     """
     started = time.perf_counter()
     if not formats or any(f not in FORMATS for f in formats):
@@ -86,18 +99,29 @@ def draw(
         raise TooManyNodes(len(state.components), MAX_COMPONENTS)
     name = file_stem(title, state.stage)
     plan = layout.plan(state, previous, label_text(title, MAX_TITLE), name)
+    crashes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="drawing-", dir=workdir) as tmp:
         folder = Path(tmp)
-        dot_source = build_dot(plan, folder / name, formats)
-        files = render_files(dot_source, folder, name, formats)
+        for router in ROUTERS:
+            dot_source = build_dot(plan, folder / name, formats, router)
+            try:
+                files = render_files(dot_source, folder, name, formats)
+                break
+            except GraphvizCrashed as crash:
+                crashes.append(f"{router}: {crash.reason}")
+        else:
+            raise DrawingFailed(
+                "Graphviz failed with every edge router (" + "; ".join(crashes) + ")."
+            )
     return Drawing(
         svg=standalone_svg(files["svg"]) if "svg" in files else b"",
         png=files.get("png", b""),
-        python_source=python_source(plan),
+        python_source=python_source(plan, router),
         dot_source=dot_source,
         node_count=len(plan.nodes()),
         render_seconds=time.perf_counter() - started,
         name=name,
+        router=router,
     )
 
 

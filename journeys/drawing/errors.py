@@ -31,3 +31,7 @@ class DrawingFailed(DrawingError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"The diagram could not be drawn: {reason}")
         self.reason = reason
+
+
+class GraphvizCrashed(DrawingFailed):
+    """`dot` exited with an error (or aborted): with another edge router it may well succeed."""

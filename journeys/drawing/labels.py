@@ -15,6 +15,12 @@ from graphviz import nohtml
 
 MAX_LABEL = 40  # characters of each part of a label (its name, its size)
 WRAP = 16  # characters of a line that fit the width of a node (see layout.NODE_ATTR)
+# A cluster's label says what the group is and how big ("ECS service (smaller: 4 of 16): 4 tasks
+# (min 4, max 12)"): cut at one line it lost its bounds, so it wraps and is cut only here.
+MAX_CLUSTER_LABEL = 160
+CLUSTER_WRAP = 44
+# A tooltip holds the text a node's label shortened; still capped, as the label is user text.
+MAX_TOOLTIP = 300
 
 _WHITESPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
@@ -48,3 +54,15 @@ def lines(*parts: object, limit: int = MAX_LABEL) -> str:
     for part in parts:
         wrapped += textwrap.wrap(shorten(part, limit), WRAP, break_on_hyphens=False)
     return literal_label("\n".join(wrapped))
+
+
+def wrapped(text: object, width: int = CLUSTER_WRAP, limit: int = MAX_CLUSTER_LABEL) -> str:
+    """A cluster's label from user text: wrapped over lines of `width` rather than cut."""
+    return literal_label("\n".join(textwrap.wrap(shorten(text, limit), width)))
+
+
+def tooltip(*parts: object) -> str:
+    """The full text of a label (its parts joined, empty ones dropped), shown on hover: in
+    the SVG it becomes the `xlink:title` of the node's link."""
+    text = " — ".join(one for one in (shorten(p, MAX_TOOLTIP) for p in parts) if one)
+    return label_text(text, MAX_TOOLTIP)

@@ -31,7 +31,7 @@ from diagrams.aws.storage import S3, Backup
 from graphviz import nohtml
 
 from journeys import engine
-from journeys.drawing.labels import label_text, lines, literal_label
+from journeys.drawing.labels import lines, literal_label, tooltip, wrapped
 from journeys.engine import ArchitectureState, Component
 from journeys.engine.fmt import plural
 from journeys.regions import REGIONS
@@ -65,7 +65,6 @@ EDGE_KINDS = frozenset({"dns", "cdn", "waf"})
 SHARED_KINDS = frozenset({"identity", "cicd", "monitoring"})
 SPREAD_KINDS = frozenset({"compute", "container_service", "relational_db", "serverless_db"})
 MAX_AZS = 6  # the most any AWS region has: a bigger number in a stored state is clamped
-MAX_CLUSTER_LABEL = 64
 
 HIGHLIGHT = "#E8590C"
 # A box around icon and label; `imagepos` keeps the icon at its top (Graphviz >= 2.40).
@@ -78,8 +77,37 @@ NEW_NODE = {
     "fontcolor": HIGHLIGHT,
 }
 NEW_EDGE = {"color": HIGHLIGHT, "penwidth": "2"}
-CROSS_REGION_EDGE = {"style": "dashed"}
-GRAPH_ATTR = {"pad": "0.4", "labelloc": "t", "fontsize": "20"}
+# A copy to another region does not decide where its target sits: without `constraint` the
+# DR region was pushed below the whole primary region, one rank per replication arrow.
+CROSS_REGION_EDGE = {"style": "dashed", "constraint": "false"}
+# Top to bottom with tighter spacing than the library's (left to right, 0.6 / 0.75 in): the
+# zones of a fleet sit side by side and the DR region beside the primary, where left to right
+# stacked them into a ~2800 × 3900 px column at the scale stage.
+GRAPH_ATTR = {
+    "pad": "0.4",
+    "labelloc": "t",
+    "fontsize": "20",
+    "rankdir": "TB",
+    "nodesep": "0.3",
+    "ranksep": "0.5",
+}
+# Graphviz's edge routers, tried in this order: "ortho" aborts on some graphs (`maze.c:311:
+# chkSgraph: Assertion 'np->cells[0]' failed` at the scale stage of a serverless DynamoDB
+# journey); "polyline" and "spline" do not use its maze.
+ROUTERS = ("ortho", "polyline", "spline")
+
+
+def graph_attr(router: str) -> dict[str, str]:
+    return {**GRAPH_ATTR, "splines": router}
+
+
+# The DR region is told apart by its colour and a dashed border, not only by its label.
+DR_CLUSTER = {
+    "style": "rounded,dashed",
+    "bgcolor": "#FDF3DC",
+    "pencolor": "#6B5B2E",
+    "penwidth": "2",
+}
 # Wider and smaller than the library's 1.4 in at 13 pt, so that a line of labels.WRAP fits.
 NODE_ATTR = {"width": "1.6", "fontsize": "12"}
 # Names the generated script defines itself: no node variable may shadow one.
@@ -279,18 +307,20 @@ class Layout:
     # -- clusters and nodes
 
     def cluster(self, label: str, **attrs: str) -> PlanCluster:
-        text = label_text(label, MAX_CLUSTER_LABEL)
+        text = wrapped(label)
         unique, n = text, 1
         while unique in self.cluster_labels:
             n += 1
             unique = f"{text} ({n})"
         self.cluster_labels.add(unique)
-        return PlanCluster(nohtml(unique), dict(attrs))
+        return PlanCluster(nohtml(unique), {**attrs, "tooltip": tooltip(label)})
 
     def region_cluster(self, region: str) -> PlanCluster:
         if region == self.state.dr_region:
             strategy = engine.DR_LABELS.get(self.state.dr.strategy, self.state.dr.strategy)
-            return self.cluster(f"DR — {region} — {strategy}", style="rounded,dashed")
+            return self.cluster(
+                f"Disaster recovery — {region_label(region)} — {strategy}", **DR_CLUSTER
+            )
         return self.cluster(region_label(region))
 
     def node(self, key: str, icon: type[Node], label: str, new: bool) -> PlanNode:
@@ -317,6 +347,7 @@ class Layout:
         if c.kind in SPREAD_KINDS and self.spreads(c):
             return self.group(c, icon, new)
         node = self.node(c.id, icon, lines(c.label, detail(c)), new)
+        node.extra["tooltip"] = tooltip(c.label, detail(c))
         self.zones[c.id] = [node.var]
         return node
 
@@ -341,11 +372,13 @@ class Layout:
                 continue  # nothing runs in that zone at this size
             zone_cluster = self.cluster(f"{zone} — {role}")
             node = self.node(f"{c.id}.az{i + 1}", icon, lines(text), new)
+            node.extra["tooltip"] = tooltip(c.label, zone, text)
             zone_cluster.items.append(node)
             group.items.append(zone_cluster)
             variables.append(node.var)
         if not variables:  # a group of zero instances: still one node for its links
             node = self.node(c.id, icon, lines(c.label), new)
+            node.extra["tooltip"] = tooltip(c.label)
             group.items.append(node)
             variables.append(node.var)
         self.zones[c.id] = variables

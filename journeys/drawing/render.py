@@ -20,8 +20,8 @@ from pathlib import Path
 import diagrams
 from diagrams import Cluster, Diagram, Edge, Node
 
-from journeys.drawing.errors import DrawingFailed, GraphvizMissing
-from journeys.drawing.layout import GRAPH_ATTR, NODE_ATTR, Plan, PlanCluster, PlanNode
+from journeys.drawing.errors import DrawingFailed, GraphvizCrashed, GraphvizMissing
+from journeys.drawing.layout import NODE_ATTR, ROUTERS, Plan, PlanCluster, PlanNode, graph_attr
 
 # `dot` has no time limit of its own. The node cap keeps a layout short; this stops a
 # pathological one before the worker's own time limit does.
@@ -34,8 +34,9 @@ _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")
 _COMMENT = re.compile(rb"<!--.*?-->\n?", re.DOTALL)
 
 
-def build_dot(plan: Plan, filename: Path, formats: Sequence[str]) -> str:
-    """The DOT source of the plan, made by the `diagrams` calls the generated script makes.
+def build_dot(plan: Plan, filename: Path, formats: Sequence[str], router: str = ROUTERS[0]) -> str:
+    """The DOT source of the plan, made by the `diagrams` calls the generated script makes,
+    its edges drawn by `router` (one of ROUTERS).
 
     Runs in a copy of the current context: `diagrams` keeps its current diagram and cluster in
     context variables, so the caller's stay untouched, and without a `with Diagram` block
@@ -48,7 +49,7 @@ def build_dot(plan: Plan, filename: Path, formats: Sequence[str]) -> str:
             filename=str(filename),
             outformat=list(formats),
             show=False,
-            graph_attr=GRAPH_ATTR,
+            graph_attr=graph_attr(router),
             node_attr=NODE_ATTR,
         )
         diagrams.setdiagram(d)
@@ -80,7 +81,7 @@ def dot_program() -> str:
 
 def run_dot(args: list[str], *, stdin: bytes | None = None, cwd: Path | None = None) -> bytes:
     """Runs `dot` and gives its stdout; its warnings (a label wider than its node...) are
-    dropped, its errors raised as DrawingFailed."""
+    dropped, its errors raised as GraphvizCrashed (a DrawingFailed)."""
     try:
         done = subprocess.run(
             [dot_program(), *args],
@@ -99,7 +100,7 @@ def run_dot(args: list[str], *, stdin: bytes | None = None, cwd: Path | None = N
         reason = message[-1] if message else f"dot exited with status {done.returncode}"
         if cwd is not None:
             reason = reason.replace(str(cwd), "…")  # the temporary folder means nothing to a user
-        raise DrawingFailed(reason)
+        raise GraphvizCrashed(reason)
     return done.stdout
 
 

@@ -86,6 +86,7 @@ def render(diagram_id: int) -> Diagram | None:
         script=base.store(f"{stem}.py", result.python_source.encode()),
         node_count=result.node_count,
         render_seconds=result.render_seconds,
+        router=result.router,
         reason="",
     )
     return diagram

@@ -205,6 +205,9 @@ class Diagram(Job):
     script = models.FileField(upload_to="diagrams/", blank=True)
     node_count = models.PositiveIntegerField(default=0)
     render_seconds = models.FloatField(null=True, blank=True)
+    # Graphviz's edge router that drew it (drawing.ROUTERS): "ortho" unless it crashed on
+    # this graph; blank for diagrams drawn before routers were recorded.
+    router = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -217,10 +220,27 @@ class Diagram(Job):
     TASK = "journeys.tasks.draw_diagram"
     TIME_LIMIT_SETTING = "DIAGRAM_TIME_LIMIT"
     TWIN_KEY = "render_key"
-    TWIN_OUTPUT = ("svg", "png", "script", "node_count", "render_seconds")
+    TWIN_OUTPUT = ("svg", "png", "script", "node_count", "render_seconds", "router")
+    ROUTER_NOTES = {
+        "ortho": "Arrows drawn at right angles.",
+        "polyline": "Arrows drawn as straight segments: Graphviz could not route right-angled "
+        "arrows on this diagram.",
+        "spline": "Arrows drawn as curves: Graphviz could not route right-angled or "
+        "straight-segment arrows on this diagram.",
+    }
 
     def __str__(self) -> str:
         return f"diagram {self.stage} {self.render_key[:10]} ({self.status})"
+
+    @property
+    def router_note(self) -> str:
+        """How its arrows were routed, for the page; empty when not recorded."""
+        return self.ROUTER_NOTES.get(self.router, "")
+
+    @property
+    def fell_back(self) -> bool:
+        """Drawn with a router other than the first choice, after `dot` crashed on it."""
+        return self.router not in ("", "ortho")
 
 
 class Estimate(Job):
