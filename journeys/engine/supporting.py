@@ -158,7 +158,9 @@ def backup(plan: Plan) -> Draft:
         f"automated backups kept {retention} days: point-in-time restore within the region",
         f"{fmt(storage)} GB of data to protect",
     ]
-    if not plan.with_dr:
+    if plan.in_region:
+        reasons.append(f"backups stay in {plan.region}: data residency allows no other region")
+    elif not plan.with_dr:
         reasons.append(f"copies to {plan.dr_region} start at stage scale")
     params = {"retention_days": retention, "copies_to": plan.dr_region if plan.with_dr else ""}
     return plan.new(
