@@ -101,14 +101,7 @@ def search(plan: Plan) -> Draft:
     # Nodes: one per AZ at least (each shard's replica in another AZ), enough for the storage
     # and the searches, a multiple of the AZs so that each AZ holds the same share.
     azs = plan.az_count if plan.multi_az else 1
-    floor = max(azs, 1 + SEARCH_REPLICAS) if plan.multi_az else 1
-    types = list(SEARCH_NODE_TYPES)
-    for node_type in types[SEARCH_STAGE_START[plan.stage] :]:
-        _, per_node_qps, per_node_gb = SEARCH_NODE_TYPES[node_type]
-        needed = max(floor, ceil_int(storage / per_node_gb), ceil_int(qps / per_node_qps))
-        nodes = ceil_int(needed / azs) * azs
-        if nodes <= SEARCH_MAX_NODES:
-            break
+    node_type, nodes = _search_nodes(plan.stage, storage, qps, azs)
     memory, per_node_qps, per_node_gb = SEARCH_NODE_TYPES[node_type]
     reasons = [
         _ticked(plan, "full-text search"),
@@ -139,6 +132,20 @@ def search(plan: Plan) -> Draft:
         usage=usage,
         reasons=reasons,
     )
+
+
+def _search_nodes(stage: str, storage: int, qps: float, azs: int) -> tuple[str, int]:
+    """The smallest node type from the stage's start that needs at most SEARCH_MAX_NODES, and
+    how many: enough for the storage and the searches, at least two (a replica of each shard)
+    when spread, a multiple of the AZs so that each AZ holds the same share."""
+    floor = max(azs, 1 + SEARCH_REPLICAS) if azs > 1 else 1
+    candidates = list(SEARCH_NODE_TYPES)[SEARCH_STAGE_START[stage] :]
+    sized = []
+    for node_type in candidates:
+        _, per_node_qps, per_node_gb = SEARCH_NODE_TYPES[node_type]
+        needed = max(floor, ceil_int(storage / per_node_gb), ceil_int(qps / per_node_qps))
+        sized.append((node_type, ceil_int(needed / azs) * azs))
+    return next((s for s in sized if s[1] <= SEARCH_MAX_NODES), sized[-1])
 
 
 def analytics(plan: Plan) -> Draft:
