@@ -131,6 +131,96 @@ COGNITO_LITE_BANDS = [
 ]
 
 
+# The purpose-built stores: aws-price-watcher has no file for OpenSearch Service, Redshift,
+# Athena or Timestream. Each figure is AWS's us-east-1 on-demand price, written into every region
+# and marked derived; those without a source we could cite are marked "estimated from ...".
+# (usd, what, where the figure comes from, estimated?)
+ATHENA_PAGE = (
+    "AWS Athena pricing, $5.00 per TB scanned (quoted by athena.guide, 2020-10-15, and "
+    "rcpedia.stanford.edu/services/athena, both read 2026-11)"
+)
+OPENSEARCH_ESTIMATE = (
+    "estimated: the OpenSearch Service on-demand rate for us-east-1 as last known to the author "
+    "(no citable page found in 2026-11); run refresh_price_snapshot"
+)
+STORE_PRICES: dict[tuple[str, str], tuple[str, str, str, bool]] = {
+    ("AmazonES", "m6g.large.search"): (
+        "0.128",
+        "OpenSearch m6g.large.search data node, per hour",
+        OPENSEARCH_ESTIMATE,
+        True,
+    ),
+    ("AmazonES", "r6g.large.search"): (
+        "0.167",
+        "OpenSearch r6g.large.search data node, per hour",
+        OPENSEARCH_ESTIMATE,
+        True,
+    ),
+    ("AmazonES", "r6g.xlarge.search"): (
+        "0.335",
+        "OpenSearch r6g.xlarge.search data node, per hour",
+        OPENSEARCH_ESTIMATE,
+        True,
+    ),
+    ("AmazonES", "r6g.2xlarge.search"): (
+        "0.669",
+        "OpenSearch r6g.2xlarge.search data node, per hour",
+        OPENSEARCH_ESTIMATE,
+        True,
+    ),
+    ("AmazonES", "r6g.4xlarge.search"): (
+        "1.339",
+        "OpenSearch r6g.4xlarge.search data node, per hour",
+        OPENSEARCH_ESTIMATE,
+        True,
+    ),
+    ("AmazonES", "GP3"): (
+        "0.122",
+        "OpenSearch gp3 storage, per GB-month",
+        "estimated from the gp2 rate of $0.135 per GB-month less the 9.6 % that AWS's Big Data "
+        "Blog ('Lower your Amazon OpenSearch Service storage cost with gp3', 2022) gives for gp3",
+        True,
+    ),
+    ("AmazonRedshift", "ServerlessUsage"): (
+        "0.375",
+        "Redshift Serverless compute, per RPU-hour",
+        "estimated from AWS's Redshift pricing page figure for us-east-1; the page we could "
+        "retrieve (awsnegotiations.com, May 2026) gives $0.36-0.50 by region",
+        True,
+    ),
+    ("AmazonRedshift", "RMS:ServerlessStorage"): (
+        "0.024",
+        "Redshift managed storage, per GB-month",
+        "estimated from the S3-backed managed-storage rate of $0.024 per GB-month that "
+        "cloudburn.io quotes for OpenSearch managed storage (March 2026, us-east-1)",
+        True,
+    ),
+    ("AmazonAthena", "DataScannedInTB"): (
+        "5.00",
+        "Athena data scanned, per TB",
+        ATHENA_PAGE,
+        False,
+    ),
+    ("AmazonTimestream", "Influx IO Included 3K"): (
+        "0.115",
+        "Timestream for InfluxDB storage, per GB-month",
+        "estimated from RDS gp3 storage in us-east-1 (rds-storage.json, 2025-06-18): no "
+        "citable InfluxDB storage price found in 2026-11",
+        True,
+    ),
+}
+# Timestream for InfluxDB: AWS's agent toolkit (aws/agent-toolkit-for-aws, timestream.md)
+# gives about $95 a month for db.influx.medium on demand, i.e. about $0.13 an hour; AWS's
+# prescriptive guidance says the hourly cost doubles with each size.
+INFLUX_MEDIUM_HOURLY = Decimal("0.13")
+INFLUX_SIZES = ("medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge")
+INFLUX_SOURCE = (
+    "estimated from about $95 a month for db.influx.medium (aws/agent-toolkit-for-aws, "
+    "timestream.md, read 2026-11), doubling with each size (AWS Prescriptive Guidance, "
+    "Timestream for InfluxDB cost optimization)"
+)
+
+
 class MissingPrice(LookupError):
     pass
 
@@ -143,6 +233,8 @@ class Found:
     description: str
     derived: bool = False
     note: str = ""
+    # An estimate stays marked in us-east-1 too: it is not AWS's published figure for the key.
+    estimated: bool = False
 
 
 def tiers(bands: Sequence[tuple[int | Decimal | None, str | Decimal]]) -> tuple[Tier, ...]:
@@ -231,7 +323,7 @@ def _instance_location(loc: str, instance: str) -> Callable[[str], bool]:
 
 def find(key: PriceKey, w: Watcher) -> Found:
     found = _find(key, w)
-    if found.derived and key.region == "us-east-1":
+    if found.derived and key.region == "us-east-1" and not found.estimated:
         # The list price is us-east-1's own: published for this key, not estimated.
         return Found(found.tiers, found.unit, found.source_key, found.description)
     return found
@@ -253,6 +345,8 @@ def _find(key: PriceKey, w: Watcher) -> Found:
             derived=True,
             note=note,
         )
+    if service in ("AmazonES", "AmazonRedshift", "AmazonAthena", "AmazonTimestream"):
+        return _store(key, usage)
     if service == "AmazonCloudWatch" and usage == "CW:MetricMonitorUsage":
         note = (
             f"CloudWatch custom metrics: us-east-1 list prices used for {region}, {NOT_IN_SOURCE}"
@@ -475,6 +569,31 @@ def _find(key: PriceKey, w: Watcher) -> Found:
     raise MissingPrice(f"no recipe for {key.id}")
 
 
+def _store(key: PriceKey, usage: str) -> Found:
+    """A purpose-built store's price: us-east-1's figure in every region, marked derived, and
+    "estimated from ..." where no citable source gave it (see STORE_PRICES)."""
+    a, region = key.attributes, key.region
+    if key.service_code == "AmazonTimestream" and a.get("productFamily") == "Database Instance":
+        size = a["instanceType"].removeprefix("db.influx.")
+        usd = INFLUX_MEDIUM_HOURLY * 2 ** INFLUX_SIZES.index(size)
+        cost, what = str(usd), f"Timestream for InfluxDB {a['instanceType']}, per hour"
+        source, estimated = INFLUX_SOURCE, True
+    else:
+        name = a.get("instanceType") or a.get("storageMedia") or a.get("volumeType") or usage
+        cost, what, source, estimated = STORE_PRICES[(key.service_code, name)]
+    kind = "estimate" if estimated else "list price"
+    note = f"{what}: us-east-1 {kind} used for {region}, {NOT_IN_SOURCE}; {source}"
+    return Found(
+        (Tier(Decimal(0), None, Decimal(cost)),),
+        key.unit,
+        f"{'estimate' if estimated else 'AWS pricing page'} ({what})",
+        f"{what} (us-east-1 {kind})",
+        derived=True,
+        note=note,
+        estimated=estimated,
+    )
+
+
 def _rds(key: PriceKey, w: Watcher, loc: str, usage: str) -> Found:
     a, unit = key.attributes, key.unit
     engine = a.get("databaseEngine", "")
@@ -645,6 +764,10 @@ NOTES = [
     "are the first band of the price. Essentials and Plus are the us-east-1 list prices (AWS "
     "Cognito pricing page), marked derived outside us-east-1.",
     "Public IPv4 addresses in use: 0.005 USD per hour each (vpc.json).",
+    "OpenSearch Service, Redshift Serverless, Athena and Timestream for InfluxDB are not in the "
+    "source data: us-east-1 figures are used in every region (marked derived). Athena's $5.00 "
+    "per TB scanned is AWS's published price; the others are marked 'estimated from ...' with "
+    "what they rest on, also in us-east-1: run refresh_price_snapshot for the published figures.",
 ]
 
 

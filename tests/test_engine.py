@@ -32,7 +32,11 @@ from journeys.engine import (
     to_text,
     validate_override,
 )
+from journeys.engine.stores import INFLUX_CLASSES, SEARCH_NODE_TYPES
+from journeys.engine.tables import LIST_ANSWERS
 from journeys.vocabulary import CORE_CHOICES, CORE_QUESTION_IDS, PILLARS, STAGES
+
+STORE_CHOICES = LIST_ANSWERS["purpose_built_stores"]
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -345,7 +349,8 @@ _CORE = {
     "stateless_app": st.booleans(),
     "uses_cache": st.booleans(),
     "async_processing": st.booleans(),
-    "purpose_built_db": st.booleans(),
+    "purpose_built_stores": st.lists(st.sampled_from(STORE_CHOICES), unique=True),
+    "data_residency": st.booleans(),
     "dr_tested": st.booleans(),
     **{qid: st.sampled_from(choices) for qid, choices in CORE_CHOICES.items()},
 }
@@ -440,10 +445,13 @@ def test_every_state_is_well_formed(stage: str, answers: dict[str, Any]) -> None
             if c.azs == 0
             else (state.dr_region if c.id.startswith("dr-") else state.region)
         )
+        # Each kind emits only the sizes the pricing snapshot prices for it.
+        instance_types = SEARCH_NODE_TYPES if c.kind == "search" else INSTANCE_TYPES
+        instance_classes = INFLUX_CLASSES if c.kind == "time_series" else DB_INSTANCE_CLASSES
         if "instance_type" in c.params:
-            assert c.params["instance_type"] in INSTANCE_TYPES
+            assert c.params["instance_type"] in instance_types
         if "instance_class" in c.params:
-            assert c.params["instance_class"] in DB_INSTANCE_CLASSES
+            assert c.params["instance_class"] in instance_classes
         if "node_type" in c.params:
             assert c.params["node_type"] in CACHE_NODE_TYPES
     assert set(state.risk_counts) == set(PILLARS)
@@ -469,7 +477,7 @@ FIRES = [
     ("no-monitoring", "growth", {"monitoring": "none"}),
     ("no-monitoring", "scale", {"monitoring": "basic"}),
     ("no-multi-region-dr", "growth", {"availability_target": "99.5"}),
-    ("one-database-for-every-access-pattern", "scale", {"purpose_built_db": False}),
+    ("one-database-for-every-access-pattern", "scale", {"purpose_built_stores": []}),
     ("coupled-features", "scale", {"compute_model": "vms"}),
     ("synchronous-chains", "scale", {"async_processing": False}),
     ("recovery-never-tested", "scale", {}),
@@ -511,7 +519,7 @@ STAYS_QUIET = [
     (
         "one-database-for-every-access-pattern",
         "scale",
-        {"database_engine": "dynamodb", "purpose_built_db": False},
+        {"database_engine": "dynamodb", "purpose_built_stores": []},
     ),
     ("coupled-features", "scale", {"compute_model": "containers"}),
     ("coupled-features", "growth", {"compute_model": "vms"}),

@@ -16,11 +16,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeys.engine import ArchitectureState, Component, recommend
-from journeys.engine.tables import AURORA_MAX_STORAGE_GB, GLOBAL, RDS_MAX_STORAGE_GB
+from journeys.engine.tables import (
+    AURORA_MAX_STORAGE_GB,
+    GLOBAL,
+    LIST_ANSWERS,
+    RDS_MAX_STORAGE_GB,
+)
 from journeys.pricing.estimate import estimate
 from journeys.pricing.keys import NoCharge, Split, state_charges, state_keys
 from journeys.pricing.snapshot import Snapshot
 from journeys.vocabulary import CORE_CHOICES, STAGES
+
+STORE_CHOICES = LIST_ANSWERS["purpose_built_stores"]
 
 SNAPSHOT = Snapshot.load()
 
@@ -133,7 +140,7 @@ def test_aurora_replicas_share_the_cluster_volume() -> None:
 
 
 def test_data_moved_to_dynamodb_is_not_also_stored_in_the_relational_database() -> None:
-    state = recommend("scale", {"db_storage_gb": 1000, "purpose_built_db": True})
+    state = recommend("scale", {"db_storage_gb": 1000, "purpose_built_stores": ["key_value"]})
 
     # purpose_built_share 0.3: 30 % of the operations and of the 1,000 GB move to DynamoDB,
     # 700 GB stay in Aurora (billed as used) → 1,000 GB in total, not 1,300 GB.
@@ -142,7 +149,11 @@ def test_data_moved_to_dynamodb_is_not_also_stored_in_the_relational_database() 
 
 
 def test_rds_provisions_headroom_over_the_data_left_after_the_move() -> None:
-    answers = {"db_storage_gb": 1000, "purpose_built_db": True, "database_engine": "postgresql"}
+    answers = {
+        "db_storage_gb": 1000,
+        "purpose_built_stores": ["key_value"],
+        "database_engine": "postgresql",
+    }
 
     # 700 GB stay in PostgreSQL × 1.2 headroom = 840 GB provisioned.
     assert component(recommend("scale", answers), "primary-db").params["storage_gb"] == 840
@@ -173,7 +184,7 @@ def test_lambda_in_the_vpc_publishing_events_goes_through_nat() -> None:
 
 
 def test_a_fleet_in_private_subnets_keeps_nat_with_free_gateway_endpoints() -> None:
-    nat = component(recommend("scale", {"purpose_built_db": True}), "nat-gateway")
+    nat = component(recommend("scale", {"purpose_built_stores": ["key_value"]}), "nat-gateway")
 
     assert nat.params["gateway_endpoints"] == "s3, dynamodb"
     assert any("gateway VPC endpoints" in r for r in nat.reasons)
@@ -360,7 +371,8 @@ _ANSWERS = {
     "object_storage_gb": st.floats(0, 2_000_000, allow_nan=False),
     "uses_cache": st.booleans(),
     "async_processing": st.booleans(),
-    "purpose_built_db": st.booleans(),
+    "purpose_built_stores": st.lists(st.sampled_from(STORE_CHOICES), unique=True),
+    "data_residency": st.booleans(),
     **{
         qid: st.sampled_from(choices)
         for qid, choices in CORE_CHOICES.items()

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import SupportsInt
 
 from diagrams import Node
+from diagrams.aws.analytics import AmazonOpensearchService, Athena, Redshift
 from diagrams.aws.compute import EC2, Fargate, Lambda
-from diagrams.aws.database import RDS, Aurora, Dynamodb, ElastiCache
+from diagrams.aws.database import RDS, Aurora, Dynamodb, ElastiCache, Timestream
 from diagrams.aws.devtools import Codepipeline
 from diagrams.aws.general import General
 from diagrams.aws.integration import SNS, SQS, Eventbridge
@@ -58,7 +59,12 @@ ICONS: dict[str, type[Node]] = {
     "cicd": Codepipeline,
     "monitoring": Cloudwatch,
     "backup": Backup,
+    "search": AmazonOpensearchService,
+    "analytics": Redshift,
+    "time_series": Timestream,
 }
+# Icons that depend on a component's engine rather than its kind alone.
+ENGINE_ICONS: dict[tuple[str, str], type[Node]] = {("analytics", "athena"): Athena}
 FALLBACK_ICON: type[Node] = General  # a kind the engine gains later is still drawn
 
 EDGE_KINDS = frozenset({"dns", "cdn", "waf"})
@@ -218,6 +224,12 @@ def detail(c: Component) -> str:
         return f"{p.get('min_acu', '')}–{p.get('max_acu', '')} ACU"
     if c.kind == "cache":
         return f"{p.get('nodes', '')} × {p.get('node_type', '')}"
+    if c.kind == "search":
+        return f"{p.get('nodes', '')} × {p.get('instance_type', '')}"
+    if c.kind == "analytics" and "base_rpu" in p:
+        return f"{p['base_rpu']} RPU base"
+    if c.kind == "time_series":
+        return str(p.get("instance_class", ""))
     if c.kind == "nat_gateway" and as_int(p.get("count"), 1) != 1:
         return plural(as_int(p.get("count")), "gateway")
     if c.kind == "function" and "memory_mb" in p:
@@ -316,7 +328,7 @@ class Layout:
         return PlanCluster(nohtml(unique), {**attrs, "tooltip": tooltip(label)})
 
     def region_cluster(self, region: str) -> PlanCluster:
-        if region == self.state.dr_region:
+        if region == self.state.dr_region and not self.state.recovers_in_region:
             strategy = engine.DR_LABELS.get(self.state.dr.strategy, self.state.dr.strategy)
             return self.cluster(
                 f"Disaster recovery — {region_label(region)} — {strategy}", **DR_CLUSTER
@@ -340,7 +352,9 @@ class Layout:
         return PlanNode(var, unique, icon, label, new)
 
     def component(self, c: Component) -> PlanNode | PlanCluster:
-        icon = ICONS.get(c.kind, FALLBACK_ICON)
+        icon = ENGINE_ICONS.get(
+            (c.kind, str(c.params.get("engine"))), ICONS.get(c.kind, FALLBACK_ICON)
+        )
         if c.kind == "relational_db" and str(c.params.get("engine", "")).startswith("aurora"):
             icon = Aurora
         new = c.id in self.new

@@ -34,7 +34,13 @@ The package: `tables` (constants), `state` (the dataclasses), `inputs` (answers,
 DR strategy), `overrides`, `plan` (the load figures and drafts the builders share), `sizing`
 (the planner) over the builders `compute`, `edge`, `data_stores` and `supporting`, `recovery`
 (the DR region), `findings` (what rules speak in), `rules` (the findings of the talk),
-`choice_risks` (the catalogue's per-choice risks), `fmt` (numbers).
+`choice_risks` (the catalogue's per-choice risks), `fmt` (numbers), `stores` (the search,
+analytics and time-series stores), `residency` (the recovery region under data residency).
+
+The DR region is the journey's own, else the region paired with `region`, else under
+`data_residency` one in the same country or jurisdiction; when none is allowed, the state's
+`dr_region` is its `region`: recovery stays there, across AZs
+(`ArchitectureState.recovers_in_region`).
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from journeys.engine.inputs import (
 )
 from journeys.engine.overrides import validate_override
 from journeys.engine.recovery import dr_drafts, dr_plan, rpo_shortfall, split_served_usage
+from journeys.engine.residency import recovery_region
 from journeys.engine.rules import evaluate
 from journeys.engine.sizing import Planner
 from journeys.engine.state import (
@@ -158,10 +165,13 @@ def recommend(
         raise ValueError(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
     a = resolve_assumptions(assumptions)
     values, answered = resolve_answers(stage, answers, a)
-    target = dr_region or default_dr_region(region)
-    if target == region:
+    if dr_region == region:
         raise ValueError(f"The DR region must differ from the region ({region}).")
-    planner = Planner(stage, values, answered, a, region, target, overrides or {})
+    recovery = recovery_region(region, dr_region, bool(values["data_residency"]))
+    target = recovery.region
+    planner = Planner(
+        stage, values, answered, a, region, target, overrides or {}, recovery_why=recovery.why
+    )
     drafts = planner.primaries()
     if planner.with_dr:
         drafts += dr_drafts(planner)
@@ -182,6 +192,8 @@ def recommend(
         overridden={c.id: c.overridden for c in components if c.overridden},
         dr_strategy=dr.strategy,
         dr_region=target,
+        region=region,
+        dr_region_set=bool(dr_region),
         beyond_limits=tuple(planner.beyond_limits),
         rpo_shortfall=rpo_shortfall(planner),
     )
@@ -247,8 +259,9 @@ def diff(previous: ArchitectureState | None, current: ArchitectureState) -> Stat
 
 def to_text(state: ArchitectureState) -> str:
     """A readable rendering for a terminal: components, findings by pillar, the DR plan."""
+    where = "recovery in the region" if state.recovers_in_region else f"DR: {state.dr_region}"
     lines = [
-        f"{STAGE_SECTIONS[state.stage]} — {state.region} (DR: {state.dr_region})",
+        f"{STAGE_SECTIONS[state.stage]} — {state.region} ({where})",
         f"state {state.hash[:12]}",
     ]
     if state.coverage is not None:

@@ -1,5 +1,6 @@
 """The data stores: the relational database (RDS, Aurora, Aurora Serverless v2), DynamoDB and
-the cache, each sized from the reads and writes that reach it."""
+the cache, each sized from the reads and writes that reach it. The other purpose-built stores
+(search, analytics, time series) are in `stores`."""
 
 from __future__ import annotations
 
@@ -189,8 +190,8 @@ def nosql(plan: Plan, role: str) -> Draft:
         )
     else:
         why = (
-            f"a purpose-built store takes the key-value access patterns (purpose_built_db="
-            f"{format_value(plan.v['purpose_built_db'])}{plan.src('purpose_built_db')}): "
+            f"a purpose-built store takes the key-value access patterns (purpose_built_stores="
+            f"{format_value(plan.stores)}{plan.src('purpose_built_stores')}): "
             f"{fmt(plan.nosql_share * 100)}% of the database operations and of the data"
         )
     params = {
@@ -234,6 +235,11 @@ def cache(plan: Plan) -> Draft:
     per_shard = 2 if plan.multi_az else 1
     if plan.v["uses_cache"] is not None:
         why = f"uses_cache={format_value(plan.v['uses_cache'])}"
+    elif plan.stores is not None:
+        why = (
+            f"hot data and sessions get a purpose-built store (purpose_built_stores="
+            f"{format_value(plan.stores)}{plan.src('purpose_built_stores')})"
+        )
     elif plan.si >= 3:
         why = "the talk's last stage caches within the application"
     else:

@@ -76,6 +76,10 @@ class Facts:
     beyond_limits: tuple[tuple[str, str], ...] = ()
     # Why the DR plan cannot meet the RPO asked for, or "".
     rpo_shortfall: str = ""
+    # The home region (dr_region equals it when recovery stays there), and whether the team set
+    # the DR region on the journey rather than the planner choosing it.
+    region: str = ""
+    dr_region_set: bool = False
 
     def at_least(self, stage: str) -> bool:
         return STAGES.index(self.stage) >= STAGES.index(stage)

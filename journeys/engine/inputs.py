@@ -18,6 +18,7 @@ from journeys.engine.tables import (
     DR_REGION_PAIRS,
     DR_STRATEGIES,
     DR_THRESHOLDS,
+    LIST_ANSWERS,
     OPTIONAL_ANSWERS,
     RATIO_ASSUMPTIONS,
     SECONDS_PER_MONTH,
@@ -64,6 +65,19 @@ def _clean_bool(qid: str, value: Any) -> bool:
     raise ValueError(f"Answer {qid}={value!r} must be yes or no.")
 
 
+def _clean_list(qid: str, value: Any) -> list[str]:
+    """A multiple-choice answer: its choices in the engine's order, each once."""
+    choices = LIST_ANSWERS[qid]
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ValueError(f"Answer {qid}={value!r} must be a list of choices.")
+    unknown = [v for v in value if v not in choices]
+    if unknown:
+        raise ValueError(
+            f"Answer {qid}: {', '.join(map(repr, unknown))} is not one of {', '.join(choices)}."
+        )
+    return [c for c in choices if c in value]
+
+
 def _clean_answer(qid: str, value: Any) -> Any:
     if qid in CORE_CHOICES:
         choices = CORE_CHOICES[qid]
@@ -95,13 +109,19 @@ def resolve_answers(
     values: dict[str, Any] = {}
     answered = set()
     defaults = STAGE_DEFAULTS[stage]
-    for qid in (*CORE_CHOICES, *CORE_NUMBERS, *OPTIONAL_ANSWERS):
+    for qid in (*CORE_CHOICES, *CORE_NUMBERS, *OPTIONAL_ANSWERS, *LIST_ANSWERS):
         raw = answers.get(qid)
         if raw is None:
-            values[qid] = defaults.get(qid)
+            default = defaults.get(qid)
+            values[qid] = list(default) if isinstance(default, list) else default
             continue
         answered.add(qid)
-        values[qid] = _clean_bool(qid, raw) if qid in OPTIONAL_ANSWERS else _clean_answer(qid, raw)
+        if qid in OPTIONAL_ANSWERS:
+            values[qid] = _clean_bool(qid, raw)
+        elif qid in LIST_ANSWERS:
+            values[qid] = _clean_list(qid, raw)
+        else:
+            values[qid] = _clean_answer(qid, raw)
     customers = values["customers"]
     if values["peak_rps"] is None:
         factor = a[f"peak_factor_{values['traffic_pattern']}"]

@@ -73,12 +73,15 @@ class Plan:
         region: str,
         dr_region: str,
         overrides: Mapping[str, Mapping[str, Any]],
+        *,
+        recovery_why: str = "",
     ) -> None:
         v = values
         self.stage, self.si, self.v, self.answered, self.a = (
             stage, STAGES.index(stage), values, answered, a,
         )  # fmt: skip
         self.region, self.dr_region = region, dr_region
+        self.recovery_why = recovery_why  # how data residency chose the DR region, or ""
         self.ov = overrides
         self.drafts: dict[str, Draft] = {}
         # Service limits a component's demand goes past: (component id, what and by how much).
@@ -90,23 +93,6 @@ class Plan:
         self.multi_az = self.availability >= AVAILABILITY_MULTI_AZ or self.si >= 1
         three = self.si >= 2 or self.availability >= AVAILABILITY_THREE_AZS
         self.az_count = (3 if three else 2) if self.multi_az else 1
-
-        # Which moves of the talk this stage makes.
-        self.model = v["compute_model"]
-        self.compute_id = {"vms": "web-asg", "containers": "app-service"}.get(
-            self.model, "app-function"
-        )
-        engine = v["database_engine"]
-        self.nosql_primary = engine == "dynamodb"
-        self.purpose_built = not self.nosql_primary and bool(v["purpose_built_db"])
-        self.serverless_db = engine.startswith("aurora") and v["traffic_pattern"] == "spiky"
-        self.edge = self.si >= 1 or v["users_geography"] == "global"
-        self.api = self.model == "serverless" or self.si >= 2
-        read_heavy = v["read_ratio"] >= READ_HEAVY_PERCENT
-        uses_cache = v["uses_cache"]
-        auto_cache = self.si >= 3 or (self.si >= 1 and read_heavy)
-        self.cache = auto_cache if uses_cache is None else uses_cache
-        self.replicas_wanted = self.si >= 1 and read_heavy
         self.strategy, self.rejected = select_dr_strategy(
             v["rpo_minutes"], v["rto_minutes"], v["availability_target"]
         )
@@ -117,9 +103,41 @@ class Plan:
         outage_matters = self.availability >= AVAILABILITY_MULTI_AZ or bool(
             {"rpo_minutes", "rto_minutes"} & answered
         )
-        self.with_dr = (
+        second_region_due = (
             self.si >= 2 or self.strategy != "backup_restore" or (self.si == 1 and outage_matters)
         )
+        # Data residency with no second region in the country or jurisdiction: recovery stays in
+        # the region, so where a second region was due, three AZs stand in for it.
+        self.in_region = dr_region == region
+        self.with_dr = not self.in_region and second_region_due
+        self.recovery_across_azs = self.in_region and second_region_due
+        if self.recovery_across_azs:
+            self.multi_az, self.az_count = True, 3
+
+        # Which moves of the talk this stage makes.
+        self.model = v["compute_model"]
+        self.compute_id = {"vms": "web-asg", "containers": "app-service"}.get(
+            self.model, "app-function"
+        )
+        engine = v["database_engine"]
+        self.nosql_primary = engine == "dynamodb"
+        # The purpose-built stores ticked; None where the stage does not decide them.
+        self.stores: list[str] | None = v["purpose_built_stores"]
+        ticked = self.stores or []
+        self.purpose_built = not self.nosql_primary and "key_value" in ticked
+        self.serverless_db = engine.startswith("aurora") and v["traffic_pattern"] == "spiky"
+        self.edge = self.si >= 1 or v["users_geography"] == "global"
+        self.api = self.model == "serverless" or self.si >= 2
+        read_heavy = v["read_ratio"] >= READ_HEAVY_PERCENT
+        uses_cache = v["uses_cache"]
+        auto_cache = self.si >= 3 or (self.si >= 1 and read_heavy)
+        if uses_cache is not None:
+            self.cache = uses_cache
+        elif self.stores is not None:
+            self.cache = "caching" in self.stores
+        else:
+            self.cache = auto_cache
+        self.replicas_wanted = self.si >= 1 and read_heavy
 
         # Load, per second at peak or on average, or per month.
         self.peak_factor = a[f"peak_factor_{v['traffic_pattern']}"]

@@ -273,7 +273,16 @@ def dr_plan(plan: Plan, drafts: list[Draft]) -> DrPlan:
     if v["availability_target"] in DR_MIN_STRATEGY_FOR_AVAILABILITY:
         demands += f" at {v['availability_target']}% availability"
     why = f"{demands}: {DR_LABELS[s]} is the cheapest strategy that meets them ({DR_PROMISE[s]})"
-    if not plan.with_dr:
+    if plan.recovery_why:
+        why = f"{plan.recovery_why}; {why}"
+    if plan.in_region:
+        spread = f"across {plan.az_count} AZs" if plan.multi_az else "in one AZ"
+        why += (
+            f"; recovery stays in {plan.region}: the application and the data run {spread} and "
+            f"the backups are kept in {plan.region}, so an AZ failure is survived but an outage "
+            "of the whole region stops the service until the region returns"
+        )
+    elif not plan.with_dr:
         why += (
             f"; not met for a regional outage: at stage {plan.stage} backups stay in "
             f"{plan.region}, so if the region fails nothing can be restored in "

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from journeys.engine.choice_risks import choice_findings
 from journeys.engine.findings import STAGE_SECTIONS, Facts, Finding, Hit, Rule
+from journeys.engine.residency import RESIDENCY_RULES
 from journeys.engine.tables import (
     AVAILABILITY_MULTI_AZ,
     AVAILABILITY_NO_SINGLE_AZ,
@@ -174,8 +175,8 @@ def _no_cache(f: Facts) -> Hit | None:
 
 
 def _no_multi_region_dr(f: Facts) -> Hit | None:
-    if any(cid.startswith("dr-") for cid in f.kinds):
-        return None
+    if any(cid.startswith("dr-") for cid in f.kinds) or f.dr_region == f.region:
+        return None  # (recovery kept in the region by data residency has its own finding)
     return Hit(
         risk="high" if f.availability >= AVAILABILITY_NO_SINGLE_AZ else "medium",
         title="No multi-region disaster recovery",
@@ -270,7 +271,7 @@ def _one_database_for_everything(f: Facts) -> Hit | None:
     return Hit(
         risk="medium",
         title="One database for every access pattern",
-        because=f.because("database_engine", "purpose_built_db"),
+        because=f.because("database_engine", "purpose_built_stores"),
         action="Move key-value and high-volume access patterns (sessions, carts, feeds) to a "
         "purpose-built store such as DynamoDB, and stop repeating joins for them.",
         fixed_by="nosql-db",
@@ -312,8 +313,8 @@ def _storage_beyond_service_limit(f: Facts) -> Hit | None:
     if not f.beyond_limits:
         return None
     because = f.because("db_storage_gb", "database_engine")
-    if f.values.get("purpose_built_db"):
-        because += f.because("purpose_built_db")
+    if "key_value" in (f.values.get("purpose_built_stores") or ()):
+        because += f.because("purpose_built_stores")
     return Hit(
         risk="high",
         title="Data beyond a service limit: " + "; ".join(what for _, what in f.beyond_limits),
@@ -426,7 +427,6 @@ RULES: tuple[Rule, ...] = (
         f"{_GROWTH}: Learn — Access patterns",
         _one_database_for_everything,
         stages=_LATER,
-        covers=(("purpose_built_db", "no"),),
     ),
     Rule(
         "coupled-features",
@@ -463,6 +463,7 @@ RULES: tuple[Rule, ...] = (
         _recovery_never_tested,
         covers=(("dr_tested", "no"),),
     ),
+    *RESIDENCY_RULES,
 )
 
 

@@ -14,14 +14,15 @@ from journeys.engine.findings import format_value
 from journeys.engine.overrides import check_combination, merge_range
 from journeys.engine.plan import Draft, Plan
 from journeys.engine.state import InvalidOverride
+from journeys.engine.stores import purpose_built
 from journeys.engine.supporting import async_services, backup, cicd, identity, monitoring, nat
 from journeys.engine.tables import EBS_GB_PER_INSTANCE
 from journeys.vocabulary import HOURS_PER_MONTH
 
 # The components an application fleet talks to, in the order its links list them.
 _APP_DEPENDENCIES = (
-    "app-cache", "primary-db", "nosql-db", "object-storage", "event-bus", "events-topic",
-    "nat-gateway",
+    "app-cache", "primary-db", "nosql-db", "search", "time-series", "object-storage",
+    "event-bus", "events-topic", "nat-gateway",
 )  # fmt: skip
 _FLEETS = ("compute", "container_service")
 
@@ -53,6 +54,7 @@ class Planner(Plan):
             data = [serverless_db(self) if self.serverless_db else relational_db(self)]
         if self.purpose_built:
             data.append(nosql(self, "purpose-built"))
+        data += purpose_built(self)
 
         # The request path from the edge inwards, then data, then operations.
         order = [dns(self)]
@@ -93,6 +95,8 @@ class Planner(Plan):
         for cid in ("primary-db", "nosql-db"):
             if cid in d:
                 d[cid].links.append("backup")
+        if "analytics" in d:  # the warehouse is loaded from the primary store
+            d["primary-db" if "primary-db" in d else "nosql-db"].links.insert(0, "analytics")
 
     def _apply_overrides(self, d: Draft) -> None:
         """Overrides win; what the engine chose moves to make room, or InvalidOverride."""

@@ -220,6 +220,11 @@ class ArchitectureState:
             coverage=Coverage.from_dict(coverage) if coverage else None,
         )
 
+    @property
+    def recovers_in_region(self) -> bool:
+        """No second region is allowed (data residency): recovery stays in the region."""
+        return self.dr_region == self.region
+
     def component(self, component_id: str) -> Component | None:
         for c in self.components:
             if c.id == component_id:

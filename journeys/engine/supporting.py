@@ -175,7 +175,9 @@ def backup(plan: Plan) -> Draft:
         f"automated backups kept {retention} days: point-in-time restore within the region",
         f"data to protect: {', '.join(what)}",
     ]
-    if not plan.with_dr:
+    if plan.in_region:
+        reasons.append(f"backups stay in {plan.region}: data residency allows no other region")
+    elif not plan.with_dr:
         reasons.append(f"copies to {plan.dr_region} {COPIES_START}")
     params = {"retention_days": retention, "copies_to": plan.dr_region if plan.with_dr else ""}
     return plan.new(

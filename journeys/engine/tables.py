@@ -30,6 +30,7 @@ KINDS = (
     "dns", "cdn", "object_storage", "waf", "load_balancer", "compute", "container_service",
     "function", "api_gateway", "relational_db", "serverless_db", "nosql_db", "cache", "queue",
     "topic", "event_bus", "identity", "nat_gateway", "cicd", "monitoring", "backup",
+    "search", "analytics", "time_series",
 )  # fmt: skip
 DOORS = ("one_way", "two_way")
 
@@ -58,8 +59,14 @@ OPTIONAL_ANSWERS: dict[str, str] = {
     "stateless_app": "the application keeps no session or file on its instances",
     "uses_cache": "a cache offloads the database (absent: the engine decides from read_ratio)",
     "async_processing": "features hand work to each other through queues and events",
-    "purpose_built_db": "key-value access patterns get a purpose-built store (DynamoDB)",
     "dr_tested": "recovery (restore or failover) has been tested",
+    "data_residency": "customer data must stay within one country or jurisdiction",
+}
+# Multiple-choice questions the engine reads: id -> the choices, in the order the engine lists
+# them. An answer is a list of choices (empty: none ticked); absent -> stage default, where None
+# means "not decided at this stage" (the engine then keeps its own rules, e.g. for the cache).
+LIST_ANSWERS: dict[str, tuple[str, ...]] = {
+    "purpose_built_stores": ("key_value", "caching", "search", "analytics", "time_series"),
 }
 # peak_rps, db_storage_gb and object_storage_gb are absent on purpose: derived from customers.
 STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
@@ -70,7 +77,8 @@ STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
         "compute_model": "vms", "database_engine": "postgresql", "customer_identity": "none",
         "l7_protection": "none", "release_process": "manual", "monitoring": "basic",
         "stateless_app": False, "uses_cache": None, "async_processing": False,
-        "purpose_built_db": False, "dr_tested": None,
+        "purpose_built_stores": None, "dr_tested": None,
+        "data_residency": False,
     },
     "growth": {
         "customers": 10_000, "avg_response_kb": 40, "static_share": 30,
@@ -79,7 +87,8 @@ STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
         "compute_model": "vms", "database_engine": "postgresql", "customer_identity": "managed",
         "l7_protection": "waf", "release_process": "ci_cd", "monitoring": "full",
         "stateless_app": True, "uses_cache": None, "async_processing": False,
-        "purpose_built_db": False, "dr_tested": None,
+        "purpose_built_stores": None, "dr_tested": None,
+        "data_residency": False,
     },
     "scale": {
         "customers": 1_000_000, "avg_response_kb": 40, "static_share": 30,
@@ -88,7 +97,8 @@ STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
         "compute_model": "containers", "database_engine": "aurora-postgresql",
         "customer_identity": "managed", "l7_protection": "waf", "release_process": "ci_cd",
         "monitoring": "full", "stateless_app": True, "uses_cache": None,
-        "async_processing": False, "purpose_built_db": True, "dr_tested": False,
+        "async_processing": False, "purpose_built_stores": ["key_value", "caching"],
+        "dr_tested": False, "data_residency": False,
     },
     "beyond": {
         "customers": 10_000_000, "avg_response_kb": 40, "static_share": 30,
@@ -97,7 +107,8 @@ STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
         "compute_model": "containers", "database_engine": "aurora-postgresql",
         "customer_identity": "managed", "l7_protection": "waf", "release_process": "ci_cd",
         "monitoring": "full", "stateless_app": True, "uses_cache": None,
-        "async_processing": True, "purpose_built_db": True, "dr_tested": True,
+        "async_processing": True, "purpose_built_stores": ["key_value", "caching"],
+        "dr_tested": True, "data_residency": False,
     },
 }  # fmt: skip
 

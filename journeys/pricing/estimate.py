@@ -224,9 +224,9 @@ def _sum(values: Any) -> Decimal:
 
 
 def group_of(component: Component, state: ArchitectureState) -> str:
-    return (
-        "dr" if component.id.startswith("dr-") or component.region == state.dr_region else "primary"
-    )
+    # When recovery stays in the region (data residency), the DR region is the region itself.
+    in_dr_region = component.region == state.dr_region and not state.recovers_in_region
+    return "dr" if component.id.startswith("dr-") or in_dr_region else "primary"
 
 
 def _tier_range(tier: Tier, unit: str) -> str:

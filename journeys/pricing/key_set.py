@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from journeys.engine.state import Component
+from journeys.engine.stores import INFLUX_CLASSES, SEARCH_NODE_TYPES
 from journeys.engine.tables import (
     AURORA_INSTANCE_CLASSES,
     CACHE_NODE_TYPES,
@@ -83,6 +84,12 @@ def _variants(region: str) -> Iterator[Component]:
         yield _component("app-cache", "cache", region, node_type=node)
     for plan in COGNITO_PLANS:
         yield _component("identity", "identity", region, plan=plan)
+    for node_type in SEARCH_NODE_TYPES:
+        yield _component("search", "search", region, instance_type=node_type)
+    for engine in ("athena", "redshift_serverless"):
+        yield _component("analytics", "analytics", region, engine=engine)
+    for cls in INFLUX_CLASSES:
+        yield _component("time-series", "time_series", region, instance_class=cls)
 
 
 def _global_variants() -> Iterator[Component]:

@@ -443,6 +443,73 @@ def cache_node(region: str, node_type: str) -> PriceKey:
     )
 
 
+def opensearch(region: str, what: str, instance_type: str = "") -> PriceKey:
+    """An OpenSearch Service data node's hour, or its gp3 storage per GB-month."""
+    if what == "instance":
+        return _key(
+            "AmazonES",
+            region,
+            "Hrs",
+            regionCode=region,
+            instanceType=instance_type,
+            productFamily="Amazon OpenSearch Service Instance",
+        )
+    return _key(
+        "AmazonES",
+        region,
+        "GB-Mo",
+        regionCode=region,
+        productFamily="Amazon OpenSearch Service Volume",
+        storageMedia="GP3",
+    )
+
+
+def redshift_serverless(region: str, what: str) -> PriceKey:
+    """Redshift Serverless compute (RPU-hours) or its managed storage (GB-month)."""
+    name, unit = {
+        "rpu": ("ServerlessUsage", "RPU-Hr"),
+        "storage": ("RMS:ServerlessStorage", "GB-Mo"),
+    }[what]
+    return _key(
+        "AmazonRedshift",
+        region,
+        unit,
+        regionCode=region,
+        usagetype=usage_type(region, name, bare_in_us_east_1=False),
+    )
+
+
+def athena_scanned(region: str) -> PriceKey:
+    return _key(
+        "AmazonAthena",
+        region,
+        "Terabytes",
+        regionCode=region,
+        usagetype=usage_type(region, "DataScannedInTB", bare_in_us_east_1=False),
+    )
+
+
+def influxdb(region: str, what: str, instance_class: str = "") -> PriceKey:
+    """A Timestream for InfluxDB instance's hour, or its storage per GB-month."""
+    if what == "instance":
+        return _key(
+            "AmazonTimestream",
+            region,
+            "Hrs",
+            regionCode=region,
+            instanceType=instance_class,
+            productFamily="Database Instance",
+        )
+    return _key(
+        "AmazonTimestream",
+        region,
+        "GB-Mo",
+        regionCode=region,
+        productFamily="Database Storage",
+        volumeType="Influx IO Included 3K",
+    )
+
+
 S3_STORAGE = {
     "STANDARD": ("General Purpose", "Standard"),
     "INTELLIGENT_TIERING_FA": ("Intelligent-Tiering", "Intelligent-Tiering Frequent Access"),
@@ -737,6 +804,33 @@ def _cache(c: Component, r: str, home: str) -> dict[str, Charge]:
     return {"node_hours": cache_node(r, c.params["node_type"])}
 
 
+def _search(c: Component, r: str, home: str) -> dict[str, Charge]:
+    return {
+        "instance_hours": opensearch(r, "instance", c.params["instance_type"]),
+        "storage_gb": opensearch(r, "storage"),
+    }
+
+
+def _analytics(c: Component, r: str, home: str) -> dict[str, Charge]:
+    if c.params["engine"] == "athena":
+        # The data lake is plain S3 Standard; Athena bills the data each query reads.
+        return {"scanned_tb": athena_scanned(r), "storage_gb": s3_storage(r)}
+    return {
+        "rpu_hours": redshift_serverless(r, "rpu"),
+        "storage_gb": redshift_serverless(r, "storage"),
+    }
+
+
+def _time_series(c: Component, r: str, home: str) -> dict[str, Charge]:
+    instance = influxdb(r, "instance", c.params["instance_class"])
+    # A Multi-AZ deployment bills its standby's hours at the instance's rate.
+    return {
+        "instance_hours": instance,
+        "standby_instance_hours": instance,
+        "storage_gb": influxdb(r, "storage"),
+    }
+
+
 def _object_storage(c: Component, r: str, home: str) -> dict[str, Charge]:
     return {
         "storage_gb": s3_storage(r),
@@ -901,6 +995,9 @@ KIND_MAPPERS: dict[str, Mapper] = {
     "serverless_db": _serverless_db,
     "nosql_db": _nosql_db,
     "cache": _cache,
+    "search": _search,
+    "analytics": _analytics,
+    "time_series": _time_series,
     "object_storage": _object_storage,
     "cdn": _cdn,
     "api_gateway": _api_gateway,
