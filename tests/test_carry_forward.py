@@ -85,8 +85,8 @@ def test_peak_load_and_storage_are_derived_per_stage_not_copied() -> None:
 
 
 def test_learn_questions_record_their_own_stage_and_do_not_carry_forward() -> None:
-    resolved = resolve({"launch": {"learn_positives": ["quick_poc"]}})
-    assert resolved["growth"]["learn_positives"].kind == DEFAULTED
+    resolved = resolve({"launch": {"learn_performance": ["latency"]}})
+    assert resolved["growth"]["learn_performance"].kind == DEFAULTED
 
 
 def test_not_applicable_is_the_stage_own_decision_and_does_not_carry_forward() -> None:
