@@ -957,3 +957,17 @@ def test_a_finding_the_engine_does_not_have_is_refused_with_a_guess(folder: Path
 def test_a_findings_effect_must_name_its_findings(folder: Path) -> None:
     edit_question(folder, "launch.toml", "app_structure", 'findings = ["tangled-codebase"]\n', "")
     assert the_problem(folder).message.startswith('effect "findings" needs findings = [')
+
+
+def test_a_risk_on_a_choice_the_engine_has_no_words_for_is_refused(folder: Path) -> None:
+    edit_question(
+        folder,
+        "launch.toml",
+        "app_structure",
+        'label = "One deployable with clear modules and interfaces"\n',
+        'label = "One deployable with clear modules and interfaces"\n'
+        'risks = { reliability = "medium" }\n',
+    )
+    problem = the_problem(folder)
+    assert problem.question == "app_structure"
+    assert problem.message.startswith("choice 'modular': a risk needs a finding that says what")

@@ -27,6 +27,6 @@ def test_the_migration_deletes_the_answers_to_the_removed_question_and_keeps_the
     )
     kept = Answer.objects.create(journey=journey, stage="launch", question="customers", value=500)
 
-    migration.delete_answers(apps, None)  # type: ignore[arg-type]
+    migration.delete_answers(apps, None)
 
     assert list(Answer.objects.values_list("pk", flat=True)) == [kept.pk]

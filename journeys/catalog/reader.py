@@ -37,7 +37,7 @@ from journeys.catalog.questionnaire import (
     Section,
     Stage,
 )
-from journeys.engine import FINDING_IDS
+from journeys.engine import FINDING_IDS, RISKY_CHOICES
 from journeys.vocabulary import CORE_QUESTION_IDS, PILLARS, RISK_LEVELS, STAGES
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -346,6 +346,12 @@ class _StageReader:
         elif pillar is None and section == "best_practices":
             add(f"a best-practices question needs a pillar ({', '.join(PILLARS)})")
         choices = self._choices(raw.get("choices"), typed, add)
+        for c in choices:
+            if c.risks and (qid, c.value) not in RISKY_CHOICES:
+                add(
+                    f"choice '{c.value}': a risk needs a finding that says what to do, and the "
+                    "engine has none for this choice (journeys/engine/choice_risks.py)"
+                )
         effect, findings = self._effect(raw, add)
         core = self._core(raw, qid, add)
         if core:

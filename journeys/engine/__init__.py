@@ -46,6 +46,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from journeys.engine.choice_risks import FINDING_IDS as _CHOICE_FINDING_IDS
+from journeys.engine.choice_risks import TABLE as _CHOICE_TABLE
 from journeys.engine.findings import (
     STAGE_SECTIONS,
     Asked,
@@ -103,6 +104,8 @@ from journeys.vocabulary import CORE_CHOICES, PILLARS, STAGES
 
 # Every finding id the engine can give: what a catalogue question may declare it produces.
 FINDING_IDS = frozenset(rule.id for rule in RULES) | _CHOICE_FINDING_IDS
+# The (question, choice) pairs the engine has words for: only these may carry a risk.
+RISKY_CHOICES = frozenset(_CHOICE_TABLE)
 
 __all__ = [
     "ASSUMPTIONS",
@@ -129,6 +132,7 @@ __all__ = [
     "OVERRIDABLE_PARAMS",
     "PILLARS",
     "RELATIONAL_ENGINES",
+    "RISKY_CHOICES",
     "SERVERLESS_DB_ENGINES",
     "STAGES",
     "STAGE_DEFAULTS",
