@@ -32,6 +32,15 @@ def choice_risks(stage_slug: str) -> dict[str, dict[str, dict[str, str]]]:
     return risks
 
 
+@functools.cache
+def asked(stage_slug: str) -> dict[str, engine.Asked]:
+    """How the stage's questions read, so that findings cite answers in the team's words."""
+    return {
+        q.id: engine.Asked(q.label, q.unit, {c.value: c.label for c in q.choices})
+        for q in catalog.get().stage(stage_slug).questions.values()
+    }
+
+
 @dataclass(frozen=True)
 class Proposal:
     """A stage's architecture and the stored overrides the engine set aside to make it."""
@@ -71,6 +80,7 @@ def propose(
                 region=region,
                 dr_region=dr_region,
                 choice_risks=choice_risks(stage_slug),
+                asked=asked(stage_slug),
             )
         except engine.InvalidOverride as error:
             usable, refused = set_aside(usable, error)

@@ -85,8 +85,8 @@ def test_peak_load_and_storage_are_derived_per_stage_not_copied() -> None:
 
 
 def test_learn_questions_record_their_own_stage_and_do_not_carry_forward() -> None:
-    resolved = resolve({"launch": {"learn_positives": ["quick_poc"]}})
-    assert resolved["growth"]["learn_positives"].kind == DEFAULTED
+    resolved = resolve({"launch": {"learn_performance": ["latency"]}})
+    assert resolved["growth"]["learn_performance"].kind == DEFAULTED
 
 
 def test_not_applicable_is_the_stage_own_decision_and_does_not_carry_forward() -> None:
@@ -315,3 +315,20 @@ def test_a_roadmap_states_its_coverage_and_the_origin_of_each_answer(
     assert "No question has been answered" not in html
     assert "Based on 1 answer, 3 carried forward" in html
     assert "(from Launch)" in html
+
+
+def test_the_stores_and_residency_chosen_at_scale_carry_into_beyond(journey: Journey) -> None:
+    """Beyond asks both questions too, so Scale's answers flow on: Beyond keeps the search
+    domain and the in-country recovery region rather than dropping them in its diff."""
+    journey.region = "ap-south-1"
+    journey.save(update_fields=["region"])
+    answer(journey, "scale", "purpose_built_stores", ["search"])
+    answer(journey, "scale", "data_residency", True)
+    answers = architecture.JourneyAnswers.of(journey)
+    assert answers.stage("beyond")["purpose_built_stores"].kind == INHERITED
+    beyond, scale = architecture.stage_with_previous(journey, "beyond", answers)
+    kinds = {c.kind for c in beyond.components}
+    assert "search" in kinds and "nosql_db" not in kinds
+    assert beyond.dr_region == scale.dr_region == "ap-south-2"  # Hyderabad: same country
+    search_ids = {c.id for c in scale.components if c.kind == "search"}
+    assert search_ids and not search_ids & set(engine.diff(scale, beyond).removed)

@@ -115,7 +115,7 @@ def the_problem(folder: Path) -> CatalogueProblem:
 
 def test_every_shipped_file_loads() -> None:
     cat = catalog.load(catalog.DATA_DIR)
-    assert cat.version == "2026.11"
+    assert cat.version == "2026.12"
     assert [s.slug for s in cat.stages] == list(vocabulary.STAGES)
 
 
@@ -244,7 +244,7 @@ def test_learn_questions_are_multiple_choice_with_an_empty_answer_allowed() -> N
         learn = stage.sections[2]
         assert all(q.type == "multiple" for q in learn.questions)
         assert all(q.clean([]) == [] for q in learn.questions)
-        assert any(q.id == "learn_positives" for q in learn.questions)
+        assert any(q.id.startswith("learn_") for q in learn.questions)
 
 
 # --- broken catalogues -----------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_a_missing_catalogue_file_is_reported(folder: Path) -> None:
 
 
 def test_a_missing_version_is_reported(folder: Path) -> None:
-    edit(folder, "catalogue.toml", 'version = "2026.11"\n', "")
+    edit(folder, "catalogue.toml", 'version = "2026.12"\n', "")
     assert str(the_problem(folder)) == (
         'catalogue.toml: version is required (a string such as "2026.11")'
     )
@@ -916,3 +916,58 @@ def test_a_text_question_accepts_exactly_clean_printable_text(raw: str) -> None:
         return
     assert value == value.strip() and 0 < len(value) <= 50
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", value)
+
+
+# --- declared effects ------------------------------------------------------------------------
+
+
+def test_every_shipped_question_declares_what_it_shapes() -> None:
+    for stage in catalog.get().stages:
+        for q in stage.questions.values():
+            assert q.effect, f"{stage.slug}/{q.id}"
+            assert set(q.effect) <= {"architecture", "findings"}
+            assert bool(q.findings) == ("findings" in q.effect), f"{stage.slug}/{q.id}"
+
+
+def test_a_question_without_a_declared_effect_is_refused(folder: Path) -> None:
+    edit_question(folder, "launch.toml", "app_structure", 'effect = ["findings"]\n', "")
+    edit_question(folder, "launch.toml", "app_structure", 'findings = ["tangled-codebase"]\n', "")
+    problem = the_problem(folder)
+    assert (problem.file, problem.question) == ("launch.toml", "app_structure")
+    assert problem.message.startswith("effect is required")
+
+
+def test_an_unknown_effect_is_refused(folder: Path) -> None:
+    edit_question(folder, "launch.toml", "customers", '"architecture"', '"architectur"')
+    problem = the_problem(folder)
+    assert (problem.file, problem.question) == ("launch.toml", "customers")
+    assert problem.message == "unknown effect 'architectur'; use architecture or findings"
+
+
+def test_a_finding_the_engine_does_not_have_is_refused_with_a_guess(folder: Path) -> None:
+    edit_question(folder, "launch.toml", "app_structure", '"tangled-codebase"', '"tangled-code"')
+    problem = the_problem(folder)
+    assert problem.question == "app_structure"
+    assert problem.message == (
+        "unknown finding 'tangled-code' (did you mean 'tangled-codebase'?): the engine has no "
+        "such finding"
+    )
+
+
+def test_a_findings_effect_must_name_its_findings(folder: Path) -> None:
+    edit_question(folder, "launch.toml", "app_structure", 'findings = ["tangled-codebase"]\n', "")
+    assert the_problem(folder).message.startswith('effect "findings" needs findings = [')
+
+
+def test_a_risk_on_a_choice_the_engine_has_no_words_for_is_refused(folder: Path) -> None:
+    edit_question(
+        folder,
+        "launch.toml",
+        "app_structure",
+        'label = "One deployable with clear modules and interfaces"\n',
+        'label = "One deployable with clear modules and interfaces"\n'
+        'risks = { reliability = "medium" }\n',
+    )
+    problem = the_problem(folder)
+    assert problem.question == "app_structure"
+    assert problem.message.startswith("choice 'modular': a risk needs a finding that says what")

@@ -482,6 +482,18 @@ FIRES = [
     ("synchronous-chains", "scale", {"async_processing": False}),
     ("recovery-never-tested", "scale", {}),
     ("recovery-never-tested", "growth", {"dr_tested": False}),
+    ("recovery-never-tested", "beyond", {"recovery_testing": "never"}),
+    ("recovery-never-tested", "scale", {"dr_readiness": "documented"}),
+    ("stateful-application", "growth", {"app_state": "on_server"}),
+    ("synchronous-chains", "beyond", {"integration_style": "sync_chains"}),
+    ("no-cache", "beyond", {"caching_layers": ["edge"]}),
+    (
+        "latency-target-out-of-reach",
+        "growth",
+        {"latency_target_ms": 80, "users_geography": "global"},
+    ),
+    ("multi-region-write-conflicts", "beyond", {"multi_region_writes": "any_region"}),
+    ("static-content-on-servers", "launch", {"static_share": 70}),
 ]
 STAYS_QUIET = [
     ("single-point-of-failure", "launch", {"availability_target": "99.9"}),
@@ -527,6 +539,19 @@ STAYS_QUIET = [
     ("synchronous-chains", "scale", {"async_processing": True}),
     ("recovery-never-tested", "beyond", {}),
     ("recovery-never-tested", "growth", {}),
+    ("recovery-never-tested", "beyond", {"recovery_testing": "yearly"}),
+    ("recovery-never-tested", "scale", {"dr_readiness": "rehearsed"}),
+    ("stateful-application", "growth", {"app_state": "shared"}),
+    ("synchronous-chains", "beyond", {"integration_style": "event_driven"}),
+    ("latency-target-out-of-reach", "growth", {"latency_target_ms": 300}),
+    (
+        "latency-target-out-of-reach",
+        "beyond",
+        {"latency_target_ms": 80, "global_latency": "nearest_region"},
+    ),
+    ("multi-region-write-conflicts", "beyond", {"multi_region_writes": "home_region"}),
+    ("static-content-on-servers", "launch", {"static_share": 20}),
+    ("static-content-on-servers", "growth", {"static_share": 90}),  # CloudFront serves it
 ]
 
 
@@ -539,8 +564,9 @@ def test_the_finding_fires_when_its_answers_call_for_it(
     found = finding(state, rule)
     assert found.pillar in PILLARS
     assert found.risk in ("high", "medium")
-    assert found.because and all("=" in b for b in found.because)
-    assert found.action and found.section
+    # It cites only what was answered (here without the catalogue's words: "id=value").
+    assert all(b.split("=")[0] in answers for b in found.because)
+    assert found.action and found.section and found.reason and found.due in STAGES
 
 
 @pytest.mark.parametrize(("rule", "stage", "answers"), STAYS_QUIET)
@@ -597,42 +623,71 @@ def test_risk_counts_add_up_per_pillar() -> None:
 CHOICE_RISKS = {
     "customer_identity": {"in_app": {"security": "medium"}, "none": {"security": "high"}},
     "release_process": {"scripted": {"operational_excellence": "medium", "reliability": "medium"}},
-    "languages": {"cobol": {"sustainability": "high"}},
+    "backups": {"none": {"reliability": "high"}},
+    "admin_access": {"root_or_shared": {"security": "high"}},
+    "learn_security": {"shared_admin_access": {"security": "high"}},
 }
 
 
-def test_catalogue_choice_risks_become_findings_for_answered_choices() -> None:
+def test_catalogue_choice_risks_become_specific_findings_for_answered_choices() -> None:
     state = recommend(
-        "launch",
-        {"customer_identity": "in_app", "languages": ["python", "cobol"]},
-        choice_risks=CHOICE_RISKS,
+        "launch", {"customer_identity": "in_app", "backups": "none"}, choice_risks=CHOICE_RISKS
     )
 
-    identity = finding(state, "choice-customer-identity-in-app-security")
+    identity = finding(state, "identity-in-app")
     assert (identity.pillar, identity.risk) == ("security", "medium")
     assert identity.because == ("customer_identity=in_app",)
-    assert identity.section == "Scaling to 100+ customers: Best practices check"
-    assert "choice-languages-cobol-sustainability" in finding_ids(state)
+    assert identity.components == ("identity",)
+    assert "Cognito" in identity.action and identity.reason
+    assert identity.due == "growth"
+    backups = finding(state, "no-backups")
+    assert (backups.pillar, backups.risk, backups.due) == ("reliability", "high", "launch")
+    assert "AWS Backup" in backups.action and "backup" in backups.components
+    assert not [f for f in state.findings if "Review this answer" in f.action]
 
 
 def test_choice_risks_of_unanswered_questions_are_not_findings() -> None:
     state = recommend("launch", {}, choice_risks=CHOICE_RISKS)
 
-    assert not [f for f in state.findings if f.id.startswith("choice-")]
+    assert "identity-in-app" not in finding_ids(state)
+    assert "no-backups" not in finding_ids(state)
 
 
-def test_a_choice_risk_that_a_rule_already_judges_is_not_repeated() -> None:
+def test_an_answer_a_rule_already_judges_joins_that_rules_finding() -> None:
     state = recommend(
         "growth",
         {"customer_identity": "none", "release_process": "scripted"},
         choice_risks=CHOICE_RISKS,
     )
 
-    assert "choice-customer-identity-none-security" not in finding_ids(state)
-    assert "no-identity-context" in finding_ids(state)
-    # The rule judges operational excellence only; the reliability risk still shows.
-    assert "choice-release-process-scripted-operational-excellence" not in finding_ids(state)
-    assert "choice-release-process-scripted-reliability" in finding_ids(state)
+    ids = [f.id for f in state.findings]
+    assert ids.count("no-identity-context") == 1
+    assert ids.count("manual-releases") == 1
+    assert finding(state, "manual-releases").because == ("release_process=scripted",)
+
+
+def test_two_answers_that_say_the_same_give_one_finding_citing_both() -> None:
+    state = recommend(
+        "launch",
+        {"admin_access": "root_or_shared", "learn_security": ["shared_admin_access"]},
+        choice_risks=CHOICE_RISKS,
+    )
+
+    shared = [f for f in state.findings if f.id == "shared-admin-access"]
+    assert len(shared) == 1
+    assert shared[0].because == (
+        "admin_access=root_or_shared",
+        "learn_security=shared_admin_access",
+    )
+
+
+def test_a_risky_choice_with_no_words_is_refused_rather_than_made_generic() -> None:
+    with pytest.raises(ValueError, match="no finding to say what to do"):
+        recommend(
+            "launch",
+            {"languages": ["cobol"]},
+            choice_risks={"languages": {"cobol": {"sustainability": "high"}}},
+        )
 
 
 def test_a_choice_risk_with_an_unknown_pillar_is_rejected() -> None:

@@ -26,6 +26,17 @@ def every_state() -> list[engine.ArchitectureState]:
                         "users_geography": "global" if strict else "one_region",
                     }
                     states.append(engine.recommend(stage, answers))
+    every_store = ["key_value", "caching", "search", "analytics", "time_series"]
+    for stage in STAGES:
+        for size in (100, 5000):
+            answers = {
+                "purpose_built_stores": every_store,
+                "db_storage_gb": size,
+                "data_lifecycle": "all",
+                "caching_layers": ["edge", "api", "application"],
+                "app_state": "on_server",
+            }
+            states.append(engine.recommend(stage, answers))
     return states
 
 

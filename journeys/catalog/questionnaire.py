@@ -31,6 +31,9 @@ SECTION_TITLES = {
     "learn": "Learn",
     "best_practices": "Best-practices check",
 }
+# What a question's answer shapes: the proposed architecture (components, parameters, sizing,
+# DR), the findings, or both. Declared by every question and proven by tests/test_declared_effects.
+EFFECTS = ("architecture", "findings")
 QUESTION_TYPES = ("single", "multiple", "integer", "decimal", "percentage", "yes_no", "text")
 NUMBER_TYPES = ("integer", "decimal", "percentage")
 CHOICE_TYPES = ("single", "multiple")
@@ -67,6 +70,9 @@ class Question:
     core: bool = False
     # The Well-Architected pillar a best-practices question belongs to (None elsewhere).
     pillar: str | None = None
+    # What the answer shapes (`EFFECTS`) and, for findings, the finding ids it can produce.
+    effect: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
     _by_value: dict[str, Choice] = field(
         init=False, repr=False, compare=False, hash=False, default_factory=dict
     )

@@ -25,6 +25,7 @@ from journeys.catalog.core_questions import CORE_QUESTIONS
 from journeys.catalog.questionnaire import (
     CHOICE_TYPES,
     DEFAULT_TEXT_LENGTH,
+    EFFECTS,
     MAX_TEXT_LENGTH,
     NUMBER_TYPES,
     QUESTION_TYPES,
@@ -36,6 +37,7 @@ from journeys.catalog.questionnaire import (
     Section,
     Stage,
 )
+from journeys.engine import FINDING_IDS, RISKY_CHOICES
 from journeys.vocabulary import CORE_QUESTION_IDS, PILLARS, RISK_LEVELS, STAGES
 
 CATALOGUE_FILE = "catalogue.toml"
@@ -83,6 +85,8 @@ _QUESTION_KEYS = (
     "max_length",
     "core",
     "pillar",
+    "effect",
+    "findings",
     "choices",
 )
 _CHOICE_KEYS = ("value", "label", "risks", "help")
@@ -342,6 +346,13 @@ class _StageReader:
         elif pillar is None and section == "best_practices":
             add(f"a best-practices question needs a pillar ({', '.join(PILLARS)})")
         choices = self._choices(raw.get("choices"), typed, add)
+        for c in choices:
+            if c.risks and (qid, c.value) not in RISKY_CHOICES:
+                add(
+                    f"choice '{c.value}': a risk needs a finding that says what to do, and the "
+                    "engine has none for this choice (journeys/engine/choice_risks.py)"
+                )
+        effect, findings = self._effect(raw, add)
         core = self._core(raw, qid, add)
         if core:
             self._check_core(qid, typed, unit, (low, high), choices, required, add)
@@ -362,6 +373,8 @@ class _StageReader:
             max_length=max_length,
             core=core,
             pillar=pillar,
+            effect=effect,
+            findings=findings,
         )
         if "default" in raw:
             default = self._default(question, raw["default"], add)
@@ -369,6 +382,43 @@ class _StageReader:
                 return None
             question = replace(question, default=default)
         return question
+
+    def _effect(self, raw: Mapping[str, Any], add: _Add) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What the answer shapes, and the findings it can produce: every question must say,
+        so that a question that changes nothing cannot slip into the questionnaire."""
+        effect = raw.get("effect")
+        if effect is None:
+            add(
+                'effect is required: what the answer shapes, ["architecture"], ["findings"] or '
+                "both (a question that shapes nothing does not belong in the questionnaire)"
+            )
+            return (), ()
+        if (
+            not isinstance(effect, list)
+            or not effect
+            or not all(isinstance(e, str) for e in effect)
+        ):
+            add(f'effect must be a non-empty list such as ["architecture"] (found {effect!r})')
+            return (), ()
+        unknown = [e for e in effect if e not in EFFECTS]
+        if unknown:
+            add(f"unknown effect {unknown[0]!r}; use {' or '.join(EFFECTS)}")
+        if len(set(effect)) != len(effect):
+            add("effect lists the same effect twice")
+        findings = raw.get("findings", [])
+        if not isinstance(findings, list) or not all(isinstance(f, str) for f in findings):
+            add("findings must be a list of finding ids")
+            return tuple(effect), ()
+        if "findings" in effect and not findings:
+            add('effect "findings" needs findings = [the ids of the findings the answer can give]')
+        elif findings and "findings" not in effect:
+            add('findings are listed but effect does not include "findings"')
+        for finding in findings:
+            if finding not in FINDING_IDS:
+                guess = difflib.get_close_matches(finding, sorted(FINDING_IDS), n=1)
+                hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+                add(f"unknown finding {finding!r}{hint}: the engine has no such finding")
+        return tuple(effect), tuple(findings)
 
     def _flag(self, raw: Mapping[str, Any], key: str, add: _Add) -> bool:
         value = raw.get(key, False)

@@ -23,10 +23,13 @@ Public API (everything importable from `journeys.engine`)
     AURORA_INSTANCE_CLASSES, CACHE_NODE_TYPES, FARGATE_VCPUS, OVERRIDABLE_PARAMS,
     DR_STRATEGIES, DR_THRESHOLDS, STAGE_DEFAULTS, OPTIONAL_ANSWERS...
 
-Answers the engine reads: the core ids of DESIGN 3.1 (`CORE_CHOICES`, `CORE_NUMBERS`) and the
-optional yes/no ids of `OPTIONAL_ANSWERS`. An absent answer takes the stage default of
-`STAGE_DEFAULTS`; peak_rps, db_storage_gb and object_storage_gb default to figures derived from
-customers and the assumptions. Other answer ids are ignored, except by `choice_risks`.
+Answers the engine reads: the core ids of DESIGN 3.1 (`CORE_CHOICES`, `CORE_NUMBERS`), the
+catalogue questions of `OPTIONAL_CHOICES` and `OPTIONAL_NUMBERS` (app_state, caching_layers,
+latency_target_ms...), and the yes/no inputs of `OPTIONAL_ANSWERS`, which those questions
+decide (`DERIVED_INPUTS`: app_state decides stateless_app...). An absent answer takes the stage
+default of `STAGE_DEFAULTS`; peak_rps, db_storage_gb and object_storage_gb default to figures
+derived from customers and the assumptions. Other answer ids are ignored, except by
+`choice_risks`, which turns the catalogue's risky choices into specific findings.
 
 STAGES, PILLARS and CORE_CHOICES are re-exported from `journeys.vocabulary`, their one home.
 
@@ -48,7 +51,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from journeys.engine.findings import STAGE_SECTIONS, Facts, Finding, count_risks, format_value
+from journeys.engine.choice_risks import FINDING_IDS as _CHOICE_FINDING_IDS
+from journeys.engine.choice_risks import TABLE as _CHOICE_TABLE
+from journeys.engine.findings import (
+    STAGE_SECTIONS,
+    Asked,
+    Facts,
+    Finding,
+    count_risks,
+    format_value,
+)
 from journeys.engine.fmt import plural, tidy
 from journeys.engine.inputs import (
     default_dr_region,
@@ -59,7 +71,7 @@ from journeys.engine.inputs import (
 from journeys.engine.overrides import validate_override
 from journeys.engine.recovery import dr_drafts, dr_plan, rpo_shortfall, split_served_usage
 from journeys.engine.residency import recovery_region
-from journeys.engine.rules import evaluate
+from journeys.engine.rules import RULES, evaluate
 from journeys.engine.sizing import Planner
 from journeys.engine.state import (
     ArchitectureState,
@@ -97,6 +109,11 @@ from journeys.engine.tables import (
 )
 from journeys.vocabulary import CORE_CHOICES, PILLARS, STAGES
 
+# Every finding id the engine can give: what a catalogue question may declare it produces.
+FINDING_IDS = frozenset(rule.id for rule in RULES) | _CHOICE_FINDING_IDS
+# The (question, choice) pairs the engine has words for: only these may carry a risk.
+RISKY_CHOICES = frozenset(_CHOICE_TABLE)
+
 __all__ = [
     "ASSUMPTIONS",
     "AURORA_INSTANCE_CLASSES",
@@ -114,6 +131,7 @@ __all__ = [
     "DR_THRESHOLDS",
     "FARGATE_MEMORY_GB",
     "FARGATE_VCPUS",
+    "FINDING_IDS",
     "INSTANCE_SPECS",
     "INSTANCE_TYPES",
     "KINDS",
@@ -121,10 +139,12 @@ __all__ = [
     "OVERRIDABLE_PARAMS",
     "PILLARS",
     "RELATIONAL_ENGINES",
+    "RISKY_CHOICES",
     "SERVERLESS_DB_ENGINES",
     "STAGES",
     "STAGE_DEFAULTS",
     "ArchitectureState",
+    "Asked",
     "Assumption",
     "Component",
     "Coverage",
@@ -151,6 +171,7 @@ def recommend(
     region: str = "us-east-1",
     dr_region: str | None = None,
     choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
+    asked: Mapping[str, Asked] | None = None,
 ) -> ArchitectureState:
     """The proposed architecture of one stage.
 
@@ -160,17 +181,28 @@ def recommend(
     an invalid one raises InvalidOverride; one for a component this stage does not have is
     ignored (an answer may have removed it; it comes back into force when the component does).
     `assumptions` overrides `ASSUMPTIONS` by name (ValueError for unknown or non-positive ones).
+    `choice_risks` ({question: {choice: {pillar: level}}}) and `asked` ({question: Asked}) are
+    the catalogue's: the risky choices to turn into findings, and the questions' wording that
+    findings cite answers in (without it they cite "question_id=value").
     """
     if stage not in STAGES:
         raise ValueError(f"Unknown stage {stage!r}; use one of {', '.join(STAGES)}.")
     a = resolve_assumptions(assumptions)
-    values, answered = resolve_answers(stage, answers, a)
+    values, answered, sources = resolve_answers(stage, answers, a)
     if dr_region == region:
         raise ValueError(f"The DR region must differ from the region ({region}).")
     recovery = recovery_region(region, dr_region, bool(values["data_residency"]))
     target = recovery.region
     planner = Planner(
-        stage, values, answered, a, region, target, overrides or {}, recovery_why=recovery.why
+        stage,
+        values,
+        answered,
+        a,
+        region,
+        target,
+        overrides or {},
+        sources,
+        recovery_why=recovery.why,
     )
     drafts = planner.primaries()
     if planner.with_dr:
@@ -196,6 +228,8 @@ def recommend(
         dr_region_set=bool(dr_region),
         beyond_limits=tuple(planner.beyond_limits),
         rpo_shortfall=rpo_shortfall(planner),
+        sources=sources,
+        asked=asked or {},
     )
     findings = evaluate(facts, choice_risks)
     state_assumptions = tuple(
@@ -288,8 +322,13 @@ def to_text(state: ArchitectureState) -> str:
         for f in found:
             fix = f" (fixed by {f.fixed_by})" if f.fixed_by else ""
             lines.append(f"    [{f.risk}] {f.title}{fix}")
-            lines.append(f"        because {', '.join(f.because)}")
+            if f.because:
+                lines.append(f"        because {'; '.join(f.because)}")
+            if f.components:
+                lines.append(f"        concerns {', '.join(f.components)}")
             lines.append(f"        → {f.action}")
+            if f.reason:
+                lines.append(f"        why: {f.reason}")
     dr = state.dr
     lines += [
         "",

@@ -12,10 +12,12 @@ from journeys.engine.tables import (
     INSTANCE_LADDER,
     INSTANCE_SPECS,
     LAMBDA_DEFAULT_CONCURRENCY_QUOTA,
+    LATENCY_HEADROOM_MS,
     MAX_FLEET_BEFORE_UPSIZE,
     MAX_TASKS_BEFORE_UPSIZE,
     STAGE_FARGATE_START,
     STAGE_INSTANCE_START,
+    TIGHT_LATENCY_UTILISATION,
 )
 
 
@@ -26,7 +28,9 @@ def app_compute(plan: Plan) -> Draft:
     cid, kind = ("web-asg", "compute") if vms else ("app-service", "container_service")
     pins = plan.pins(cid, kind)
     azs = pins.get("azs", plan.az_count)
-    auto = plan.si >= 1
+    # Instances that keep sessions or files cannot come and go: a stateful fleet stays fixed.
+    stateful = plan.v["stateless_app"] is False
+    auto = plan.si >= 1 and not stateful
     reasons: list[str] = []
     ladder: tuple[str, ...] | tuple[float, ...]
     if vms:
@@ -35,6 +39,15 @@ def app_compute(plan: Plan) -> Draft:
     else:
         ladder, start = FARGATE_LADDER, STAGE_FARGATE_START[plan.stage]
         limit, per = MAX_TASKS_BEFORE_UPSIZE, plan.a["rps_per_task"]
+
+    latency = plan.v["latency_target_ms"]
+    if latency is not None and latency < LATENCY_HEADROOM_MS:
+        per *= TIGHT_LATENCY_UTILISATION
+        reasons.append(
+            f"latency_target_ms={latency} < {LATENCY_HEADROOM_MS}: each "
+            f"{'instance' if vms else 'task'} runs at {fmt(TIGHT_LATENCY_UTILISATION * 100)}% of "
+            "its rated load, since queueing delay grows steeply near saturation"
+        )
 
     def capacity(size: Any) -> float:
         return per * (INSTANCE_SPECS[size][2] if vms else size)
@@ -66,6 +79,12 @@ def app_compute(plan: Plan) -> Draft:
         reasons.append(
             f"baseline {fmt(plan.app_avg)} req/s (peak ÷ peak factor {fmt(plan.peak_factor)})"
             f" ⇒ min {lo}; max {hi} leaves room above the estimated peak"
+        )
+    elif plan.si >= 1:
+        lo = hi = count
+        reasons.append(
+            f"sized for the peak with no automatic scaling: the application keeps state on its "
+            f"instances ({plan.decided('stateless_app')}), so they cannot come and go"
         )
     else:
         lo = hi = count

@@ -106,8 +106,8 @@ def _db_class(plan: Plan, engine: str, wanted: bool, pinned: str | None) -> tupl
         f"peak {fmt(plan.writes_peak)} writes/s and {fmt(plan.reads_peak)} reads/s reach "
         "the database"
     )
-    if plan.cache:
-        load += f" after the cache (hit ratio {fmt(plan.a['cache_hit_ratio'])})"
+    if plan.hit:
+        load += f" after the cache (hit ratio {fmt(plan.hit)})"
 
     def fits(name: str) -> tuple[bool, int]:
         qps = DB_CLASS_SPECS[name][2]
@@ -234,7 +234,7 @@ def cache(plan: Plan) -> Draft:
     shards = max(1, ceil_int(ws / CACHE_NODE_MEMORY[node]))
     per_shard = 2 if plan.multi_az else 1
     if plan.v["uses_cache"] is not None:
-        why = f"uses_cache={format_value(plan.v['uses_cache'])}"
+        why = plan.decided("uses_cache")
     elif plan.stores is not None:
         why = (
             f"hot data and sessions get a purpose-built store (purpose_built_stores="

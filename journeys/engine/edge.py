@@ -10,6 +10,7 @@ from journeys.engine.plan import Draft, Plan
 from journeys.engine.tables import (
     GLOBAL,
     KB_PER_GB,
+    S3_LIFECYCLE,
     WAF_RULES,
 )
 from journeys.vocabulary import HOURS_PER_MONTH
@@ -73,7 +74,7 @@ def cdn(plan: Plan) -> Draft:
         "price_class": (
             "PriceClass_All" if plan.v["users_geography"] == "global" else "PriceClass_100"
         ),
-        "caches": "static and API responses" if plan.si >= 3 else "static content",
+        "caches": "static and API responses" if _edge_caches_api(plan) else "static content",
     }
     if plan.si >= 1:
         why = f"stage {plan.stage}: objects and static content move to S3 behind CloudFront"
@@ -111,6 +112,11 @@ def cdn(plan: Plan) -> Draft:
     )
 
 
+def _edge_caches_api(plan: Plan) -> bool:
+    layers = plan.v["caching_layers"]
+    return plan.si >= 3 if layers is None else "edge" in layers
+
+
 def object_storage(plan: Plan) -> Draft:
     hit = plan.a["cdn_hit_ratio"]
     stored = plan.v["object_storage_gb"]
@@ -126,7 +132,17 @@ def object_storage(plan: Plan) -> Draft:
         f"CloudFront answers {fmt(hit * 100)}% of static requests from its cache; S3 to "
         "CloudFront transfer is free",
     ]
-    params = {"storage_class": "STANDARD", "versioning": plan.with_dr}
+    lifecycle = plan.v["data_lifecycle"] or "none"
+    if lifecycle != "none":
+        reasons.append(
+            f"data_lifecycle={lifecycle}: lifecycle rules move objects to cheaper storage "
+            f"({S3_LIFECYCLE[lifecycle]})"
+        )
+    params = {
+        "storage_class": "STANDARD",
+        "versioning": plan.with_dr,
+        "lifecycle": S3_LIFECYCLE[lifecycle],
+    }
     return plan.new(
         "object-storage", "object_storage", "S3 bucket", params, usage=usage, reasons=reasons
     )
@@ -152,6 +168,12 @@ def api_gateway(plan: Plan) -> Draft:
             "feature (a WAF on the API itself, usage plans and API keys, request validation)"
         )
     reasons = [why, kind, f"{fmt(plan.app_monthly)} requests/month reach the API"]
+    layers = plan.v["caching_layers"]
+    response_cache = layers is not None and "api" in layers
+    if plan.v["api_front_door"] == "managed":
+        reasons.insert(0, "api_front_door=managed: API Gateway is the API's front door")
+    if response_cache:
+        reasons.append("caching_layers includes api: API Gateway caches responses per route")
     links = [plan.compute_id if serverless else "load-balancer"]
     usage = {"requests": plan.app_monthly}
     api_type = "rest" if rest else "http"
@@ -159,7 +181,7 @@ def api_gateway(plan: Plan) -> Draft:
         "api-gateway",
         "api_gateway",
         f"API Gateway {api_type.upper()} API",
-        {"api_type": api_type},
+        {"api_type": api_type, "response_cache": response_cache},
         links=links,
         usage=usage,
         reasons=reasons,
@@ -188,7 +210,18 @@ def load_balancer(plan: Plan) -> Draft:
         # An internet-facing ALB has a node, with a public IPv4 address, in each of its AZs.
         scheme = "internet-facing"
         usage["public_ipv4_hours"] = azs * HOURS_PER_MONTH
-    params = {"scheme": scheme}
+    sticky = plan.v["stateless_app"] is False
+    if sticky:
+        reasons.append(
+            f"sticky sessions: the application keeps state on its instances "
+            f"({plan.decided('stateless_app')}), so each customer must return to the same one"
+        )
+    elif plan.v["api_front_door"] in ("direct", "self_managed"):
+        reasons.append(
+            f"api_front_door={plan.v['api_front_door']}: the load balancer stays the API's "
+            "entry point, with no managed API service in front"
+        )
+    params = {"scheme": scheme, "sticky_sessions": sticky}
     return plan.new(
         "load-balancer",
         "load_balancer",

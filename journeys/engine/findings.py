@@ -5,7 +5,7 @@ rule itself, and the `Finding` a state keeps. Pure Python, no Django, no I/O.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from journeys.vocabulary import PILLARS, STAGES
@@ -21,19 +21,24 @@ STAGE_SECTIONS = {
 
 @dataclass(frozen=True)
 class Finding:
-    """One risk of one stage, tied to the answers that cause it and to what removes it."""
+    """One risk of one stage, tied to the answers that cause it and to what removes it: the
+    components it concerns, the action, the talk's reason, and the stage by which to act."""
 
     id: str
     pillar: str
     risk: str
     title: str
+    # The answers behind it, "Question label: answer", only those the team gave or inherited.
     because: tuple[str, ...]
     action: str
     fixed_by: str
     section: str
+    components: tuple[str, ...] = ()
+    reason: str = ""
+    due: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "id": self.id,
             "pillar": self.pillar,
             "risk": self.risk,
@@ -43,6 +48,14 @@ class Finding:
             "fixed_by": self.fixed_by,
             "section": self.section,
         }
+        # Left out when empty, so that a milestone stored before they existed keeps its hash.
+        if self.components:
+            data["components"] = list(self.components)
+        if self.reason:
+            data["reason"] = self.reason
+        if self.due:
+            data["due"] = self.due
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
@@ -55,7 +68,35 @@ class Finding:
             action=data["action"],
             fixed_by=data["fixed_by"],
             section=data["section"],
+            components=tuple(data.get("components", ())),
+            reason=data.get("reason", ""),
+            due=data.get("due", ""),
         )
+
+
+@dataclass(frozen=True)
+class Asked:
+    """How the catalogue asks a question, so that a finding can cite the team's answer in the
+    team's words: the question's label, its unit, and each choice's label."""
+
+    label: str
+    unit: str | None = None
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+    def cite(self, value: Any) -> str:
+        if isinstance(value, list | tuple):
+            shown = ", ".join(self.choices.get(v, str(v)) for v in value) or "none of these"
+        elif isinstance(value, str):
+            shown = self.choices.get(value, value)
+        elif isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif isinstance(value, int | float):
+            number = f"{value:,}" if float(value).is_integer() else f"{value:,.4g}"
+            number = number.removesuffix(".0")
+            shown = f"{number} {self.unit}" if self.unit else number
+        else:
+            shown = str(value)
+        return f"{self.label} {shown}" if self.label.endswith("?") else f"{self.label}: {shown}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +121,10 @@ class Facts:
     # the DR region on the journey rather than the planner choosing it.
     region: str = ""
     dr_region_set: bool = False
+    # The yes/no inputs a catalogue question decided -> that question (what findings cite).
+    sources: Mapping[str, str] = field(default_factory=dict)
+    # The catalogue's wording of the questions, for citing answers; ids when absent.
+    asked: Mapping[str, Asked] = field(default_factory=dict)
 
     def at_least(self, stage: str) -> bool:
         return STAGES.index(self.stage) >= STAGES.index(stage)
@@ -92,7 +137,17 @@ class Facts:
         return component_id in self.kinds
 
     def because(self, *question_ids: str) -> tuple[str, ...]:
-        return tuple(f"{q}={format_value(self.values.get(q))}" for q in question_ids)
+        """The answers behind a finding, each cited by its question: only those the team gave
+        or inherited (a stage default is nobody's answer), once each."""
+        cited: dict[str, str] = {}
+        for name in question_ids:
+            qid = self.sources.get(name, name)
+            if qid not in self.answered or qid in cited:
+                continue
+            value = self.values[qid] if qid in self.values else self.raw_answers.get(qid)
+            asked = self.asked.get(qid)
+            cited[qid] = asked.cite(value) if asked else f"{qid}={format_value(value)}"
+        return tuple(cited.values())
 
     def overrides_of(self, component_id: str, *params: str) -> tuple[str, ...]:
         """Overrides that helped cause a finding, in the same key=value shape as answers."""
@@ -114,6 +169,8 @@ class Hit:
     because: tuple[str, ...]
     action: str
     fixed_by: str
+    # The components the finding concerns; empty: the one in `fixed_by`, if it is one.
+    components: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,9 +181,8 @@ class Rule:
     check: Callable[[Facts], Hit | None]
     # The stages where the rule judges at all; outside them its answers are not its business.
     stages: tuple[str, ...] = STAGES
-    # (question id, choice) pairs this rule judges for its pillar; a catalogue risk on the same
-    # choice and pillar would only repeat it, so `evaluate` leaves that one out.
-    covers: tuple[tuple[str, str], ...] = ()
+    # Why the talk says so, in a sentence.
+    reason: str = ""
 
 
 def format_value(value: Any) -> str:

@@ -10,7 +10,9 @@ from typing import Any
 from journeys.engine.fmt import fmt
 from journeys.engine.tables import (
     ASSUMPTIONS,
+    CACHE_LAYERS_IN_APP,
     CORE_NUMBERS,
+    DERIVED_INPUTS,
     DR_FALLBACK_REGION,
     DR_LABELS,
     DR_MIN_STRATEGY_FOR_AVAILABILITY,
@@ -20,6 +22,8 @@ from journeys.engine.tables import (
     DR_THRESHOLDS,
     LIST_ANSWERS,
     OPTIONAL_ANSWERS,
+    OPTIONAL_CHOICES,
+    OPTIONAL_NUMBERS,
     RATIO_ASSUMPTIONS,
     SECONDS_PER_MONTH,
     STAGE_DEFAULTS,
@@ -89,7 +93,9 @@ def _clean_answer(qid: str, value: Any) -> Any:
                 if float(choice) == value and not isinstance(value, bool):
                     return choice
         raise ValueError(f"Answer {qid}={value!r} is not one of {', '.join(choices)}.")
-    low, high, whole = CORE_NUMBERS[qid]
+    if qid in OPTIONAL_CHOICES:
+        return _clean_choice(qid, value, OPTIONAL_CHOICES[qid])
+    low, high, whole = CORE_NUMBERS.get(qid) or OPTIONAL_NUMBERS[qid]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"Answer {qid}={value!r} must be a number.")
     if not math.isfinite(value) or value < low or (high is not None and value > high):
@@ -102,14 +108,36 @@ def _clean_answer(qid: str, value: Any) -> Any:
     return value
 
 
+def _clean_choice(qid: str, value: Any, choices: tuple[str, ...]) -> Any:
+    """A single choice, or a list of them (a multiple-choice answer), in the choices' order."""
+    if isinstance(value, str) and value in choices:
+        return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        unknown = [v for v in value if v not in choices]
+        if not unknown:
+            return [c for c in choices if c in value]
+    raise ValueError(f"Answer {qid}={value!r} is not one of {', '.join(choices)}.")
+
+
+_READ = (
+    *CORE_CHOICES,
+    *CORE_NUMBERS,
+    *OPTIONAL_ANSWERS,
+    *LIST_ANSWERS,
+    *OPTIONAL_CHOICES,
+    *OPTIONAL_NUMBERS,
+)
+
+
 def resolve_answers(
     stage: str, answers: Mapping[str, Any], a: Mapping[str, float]
-) -> tuple[dict[str, Any], frozenset[str]]:
-    """Every value the engine reads, defaults filled in, and the set the team answered."""
+) -> tuple[dict[str, Any], frozenset[str], dict[str, str]]:
+    """Every value the engine reads, defaults filled in; the set the team answered; and, for
+    each yes/no input a catalogue question decided, that question's id (what findings cite)."""
     values: dict[str, Any] = {}
     answered = set()
     defaults = STAGE_DEFAULTS[stage]
-    for qid in (*CORE_CHOICES, *CORE_NUMBERS, *OPTIONAL_ANSWERS, *LIST_ANSWERS):
+    for qid in _READ:
         raw = answers.get(qid)
         if raw is None:
             default = defaults.get(qid)
@@ -122,6 +150,8 @@ def resolve_answers(
             values[qid] = _clean_list(qid, raw)
         else:
             values[qid] = _clean_answer(qid, raw)
+    sources = derive_inputs(values, answered)
+    answered |= sources.keys()
     customers = values["customers"]
     if values["peak_rps"] is None:
         factor = a[f"peak_factor_{values['traffic_pattern']}"]
@@ -131,7 +161,24 @@ def resolve_answers(
         values["db_storage_gb"] = customers * a["db_gb_per_customer"]
     if values["object_storage_gb"] is None:
         values["object_storage_gb"] = customers * a["object_gb_per_customer"]
-    return values, frozenset(answered)
+    return values, frozenset(answered), sources
+
+
+def derive_inputs(values: dict[str, Any], answered: set[str]) -> dict[str, str]:
+    """Set the yes/no inputs that catalogue questions decide (`DERIVED_INPUTS`), unless given
+    themselves; returns {input: the question that decided it}."""
+    sources: dict[str, str] = {}
+    for name, deciders in DERIVED_INPUTS.items():
+        if name in answered:
+            continue
+        for qid, by_choice in deciders:
+            if qid in answered and values[qid] in by_choice:
+                values[name], sources[name] = by_choice[values[qid]], qid
+                break
+    if "uses_cache" not in answered and "caching_layers" in answered:
+        values["uses_cache"] = bool(CACHE_LAYERS_IN_APP & set(values["caching_layers"]))
+        sources["uses_cache"] = "caching_layers"
+    return sources
 
 
 def default_dr_region(region: str) -> str:

@@ -18,7 +18,10 @@ from journeys.engine.state import Component
 from journeys.engine.tables import (
     AVAILABILITY_MULTI_AZ,
     AVAILABILITY_THREE_AZS,
+    DR_STRATEGIES,
     KB_PER_GB,
+    LATENCY_CACHE_MS,
+    LATENCY_EDGE_MS,
     READ_HEAVY_PERCENT,
     REGIONAL_AZS,
     SECONDS_PER_MONTH,
@@ -73,6 +76,7 @@ class Plan:
         region: str,
         dr_region: str,
         overrides: Mapping[str, Mapping[str, Any]],
+        sources: Mapping[str, str] | None = None,
         *,
         recovery_why: str = "",
     ) -> None:
@@ -83,6 +87,8 @@ class Plan:
         self.region, self.dr_region = region, dr_region
         self.recovery_why = recovery_why  # how data residency chose the DR region, or ""
         self.ov = overrides
+        # The catalogue question behind each yes/no input it decided (`inputs.derive_inputs`).
+        self.sources = dict(sources or {})
         self.drafts: dict[str, Draft] = {}
         # Service limits a component's demand goes past: (component id, what and by how much).
         self.beyond_limits: list[tuple[str, str]] = []
@@ -96,6 +102,23 @@ class Plan:
         self.strategy, self.rejected = select_dr_strategy(
             v["rpo_minutes"], v["rto_minutes"], v["availability_target"]
         )
+        # Writes in several regions, or customers served from the nearest one, need every
+        # region live: active/active whatever RPO and RTO would allow.
+        self.multi_region = v["multi_region_writes"] in ("home_region", "any_region") or (
+            v["global_latency"] == "nearest_region"
+        )
+        if self.multi_region and self.strategy != "active_active":
+            why = (
+                f"writes in more than one region ({v['multi_region_writes']})"
+                if v["multi_region_writes"] in ("home_region", "any_region")
+                else "customers served from their nearest region"
+            )
+            self.rejected = (
+                *self.rejected,
+                *((s, f"{why} need every region live") for s in DR_STRATEGIES[:-1]
+                  if s not in {r for r, _ in self.rejected}),
+            )  # fmt: skip
+            self.strategy = "active_active"
         # Backups leave the region for any strategy beyond backup and restore, from stage scale
         # in any case, and at growth once a regional outage matters to the team: availability of
         # 99.9% or more, or an RPO or RTO it answered, which backup and restore claims to meet
@@ -126,18 +149,36 @@ class Plan:
         ticked = self.stores or []
         self.purpose_built = not self.nosql_primary and "key_value" in ticked
         self.serverless_db = engine.startswith("aurora") and v["traffic_pattern"] == "spiky"
-        self.edge = self.si >= 1 or v["users_geography"] == "global"
-        self.api = self.model == "serverless" or self.si >= 2
+        latency = v["latency_target_ms"]
+        layers = v["caching_layers"] or ()
+        # Database reads are cached unless the team's caching layers leave the database out.
+        cache_db = v["caching_layers"] is None or "database" in layers
+        self.edge = (
+            self.si >= 1
+            or v["users_geography"] == "global"
+            or (latency is not None and latency < LATENCY_EDGE_MS)
+            or v["global_latency"] in ("cdn_only", "nearest_region")
+            or "edge" in layers
+        )
+        # A managed API front door from the scale stage on, unless the team keeps another one;
+        # Lambda is always invoked through API Gateway.
+        front_door = v["api_front_door"]
+        self.api = self.model == "serverless" or (
+            self.si >= 2 if front_door is None else front_door == "managed"
+        )
         read_heavy = v["read_ratio"] >= READ_HEAVY_PERCENT
         uses_cache = v["uses_cache"]
-        auto_cache = self.si >= 3 or (self.si >= 1 and read_heavy)
+        tight = latency is not None and latency < LATENCY_CACHE_MS
+        auto_cache = self.si >= 3 or (self.si >= 1 and read_heavy) or tight
         if uses_cache is not None:
             self.cache = uses_cache
         elif self.stores is not None:
             self.cache = "caching" in self.stores
         else:
             self.cache = auto_cache
-        self.replicas_wanted = self.si >= 1 and read_heavy
+        # Reads that must see the latest write cannot go to an asynchronous replica or a cache.
+        self.stale_ok = v["stale_reads"] != "none"
+        self.replicas_wanted = self.si >= 1 and read_heavy and self.stale_ok
 
         # Load, per second at peak or on average, or per month.
         self.peak_factor = a[f"peak_factor_{v['traffic_pattern']}"]
@@ -158,7 +199,7 @@ class Plan:
             self.nosql_share = a["purpose_built_share"]
         self.db_monthly_ops: float = self.app_monthly * q
         relational = 1 - self.nosql_share
-        hit = a["cache_hit_ratio"] if self.cache else 0.0
+        hit = a["cache_hit_ratio"] if self.cache and self.stale_ok and cache_db else 0.0
         self.reads_peak = self.app_peak * q * relational * self.read * (1 - hit)
         self.writes_peak = self.app_peak * q * relational * (1 - self.read)
         self.reads_avg = self.app_avg * q * relational * self.read * (1 - hit)
@@ -172,6 +213,15 @@ class Plan:
     def lambda_in_vpc(self) -> bool:
         """Lambda joins the VPC only to reach a database or a cache that lives inside it."""
         return self.model == "serverless" and (not self.nosql_primary or self.cache)
+
+    def decided(self, name: str) -> str:
+        """The answer behind a yes/no input, as reasons spell answers: "app_state=shared"."""
+        source = self.sources.get(name)
+        if source is None:
+            return f"{name}={'yes' if self.v[name] else 'no'}{self.src(name)}"
+        value = self.v[source]
+        shown = ",".join(value) if isinstance(value, list) else str(value)
+        return f"{source}={shown or 'none'}"
 
     def src(self, qid: str) -> str:
         return "" if qid in self.answered else f" ({self.stage} default)"

@@ -13,6 +13,7 @@ The vocabulary of findings is in `findings`; the catalogue's per-choice risks in
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from journeys.engine.choice_risks import choice_findings
 from journeys.engine.findings import STAGE_SECTIONS, Facts, Finding, Hit, Rule
@@ -21,8 +22,11 @@ from journeys.engine.tables import (
     AVAILABILITY_MULTI_AZ,
     AVAILABILITY_NO_SINGLE_AZ,
     CACHE_WORTH_PERCENT,
+    LATENCY_ONE_REGION_MS,
     READ_HEAVY_PERCENT,
+    STATIC_WORTH_EDGE_PERCENT,
 )
+from journeys.vocabulary import STAGES
 
 _LAUNCH, _GROWTH, _SCALE = (STAGE_SECTIONS[s] for s in ("launch", "growth", "scale"))
 
@@ -64,6 +68,7 @@ def _single_point_of_failure(f: Facts) -> Hit | None:
         action="Run at least two instances behind a load balancer in an Auto Scaling group and "
         "make the database Multi-AZ, so that losing one machine is not an outage.",
         fixed_by=f.fix(first, "growth"),
+        components=tuple(c for c in (cid, "primary-db") if c),
     )
 
 
@@ -85,6 +90,7 @@ def _one_az_of_three(f: Facts) -> Hit | None:
         action="Spread the application and the database over at least two Availability Zones "
         "of the region; an AZ failure then costs capacity, not the service.",
         fixed_by=f.fix(single[0], "growth"),
+        components=tuple(single),
     )
 
 
@@ -129,6 +135,7 @@ def _manual_releases(f: Facts) -> Hit | None:
         action="Build on every commit, push the image to a registry and deploy through a "
         "pipeline (CodePipeline, CodeBuild, ECR), with a rollback path.",
         fixed_by=f.fix("cicd", "growth"),
+        components=("cicd",),
     )
 
 
@@ -155,6 +162,7 @@ def _read_queries_on_primary(f: Facts) -> Hit | None:
         action="Serve repeated reads from a cache (ElastiCache) and route read-only queries to a "
         "read replica; index and review the slowest queries.",
         fixed_by=f.fix("app-cache", "growth"),
+        components=("primary-db", "app-cache"),
     )
 
 
@@ -184,6 +192,7 @@ def _no_multi_region_dr(f: Facts) -> Hit | None:
         action=f"Copy backups to {f.dr_region} at least (backup and restore) and choose the "
         "disaster-recovery strategy from the RPO and RTO the business accepts.",
         fixed_by="scale",
+        components=("backup", "dns"),
     )
 
 
@@ -197,6 +206,7 @@ def _recovery_never_tested(f: Facts) -> Hit | None:
         action=f"Run a recovery game day: restore or fail over to {f.dr_region} and measure the "
         "data lost and the time taken against the RPO and RTO; repeat it regularly.",
         fixed_by="" if f.at_least("beyond") else "beyond",
+        components=("backup", "dns", *[c for c in f.kinds if c.startswith("dr-")][:2]),
     )
 
 
@@ -210,6 +220,7 @@ def _coupled_features(f: Facts) -> Hit | None:
         action="Split features into services run by a container orchestrator (ECS on Fargate) "
         "so that each one is deployed and scaled on its own.",
         fixed_by="app-service",
+        components=("web-asg", "app-service"),
     )
 
 
@@ -223,6 +234,7 @@ def _synchronous_chains(f: Facts) -> Hit | None:
         action="Hand work between features through queues and events (SQS, SNS, EventBridge) "
         "so that a slow or failed feature does not stall the request path.",
         fixed_by=f.fix("queue", "beyond"),
+        components=(_primary_compute(f) or "app-function", "queue", "event-bus"),
     )
 
 
@@ -262,6 +274,7 @@ def _spiky_load_on_fixed_capacity(f: Facts) -> Hit | None:
         action="Scale the application horizontally with the load and move the database to "
         "Aurora Serverless v2, so that quiet hours do not pay for the peak.",
         fixed_by=f.fix(fixed[0], "growth"),
+        components=tuple(fixed),
     )
 
 
@@ -275,6 +288,7 @@ def _one_database_for_everything(f: Facts) -> Hit | None:
         action="Move key-value and high-volume access patterns (sessions, carts, feeds) to a "
         "purpose-built store such as DynamoDB, and stop repeating joins for them.",
         fixed_by="nosql-db",
+        components=("primary-db", "nosql-db"),
     )
 
 
@@ -285,13 +299,17 @@ def _stateful_application(f: Facts) -> Hit | None:
     scaled_out = cid is not None and f.params[cid]["max"] > 1
     if not (scaled_out or f.at_least("growth")):
         return None
+    sticky = "load-balancer" in f.kinds
     return Hit(
         risk="high",
-        title="Application keeps state on its instances",
+        title="Application keeps state on its instances"
+        + (": sticky sessions and no auto scaling" if sticky and f.at_least("growth") else ""),
         because=f.because("stateless_app"),
         action="Keep sessions in ElastiCache or DynamoDB and files in S3, so that any instance "
-        "can serve any request and instances can come and go.",
+        "can serve any request; then drop the load balancer's sticky sessions and let the fleet "
+        "scale with the load (until then it is sized for the peak all day).",
         fixed_by=f.fix("object-storage", "growth"),
+        components=tuple(c for c in (cid, "load-balancer", "app-cache", "object-storage") if c),
     )
 
 
@@ -306,6 +324,7 @@ def _latency_for_distant_customers(f: Facts) -> Hit | None:
         action="Serve static and cacheable content from CloudFront edge locations close to the "
         "customers.",
         fixed_by=f.fix("cdn", "growth"),
+        components=("cdn", "object-storage"),
     )
 
 
@@ -341,6 +360,60 @@ def _rpo_zero_not_met(f: Facts) -> Hit | None:
     )
 
 
+def _latency_out_of_reach(f: Facts) -> Hit | None:
+    target = f.values.get("latency_target_ms")
+    if (
+        "latency_target_ms" not in f.answered
+        or target is None
+        or target >= LATENCY_ONE_REGION_MS
+        or f.values["users_geography"] == "one_region"
+        or f.dr_strategy == "active_active"
+    ):
+        return None
+    return Hit(
+        risk="high" if f.values["users_geography"] == "global" else "medium",
+        title=f"A {target:,} ms target cannot be met for distant customers from one region",
+        because=f.because("latency_target_ms", "users_geography"),
+        action="Serve static and cacheable responses from CloudFront, cache within the "
+        "application, and serve dynamic requests from a region near each group of customers "
+        "(active/active with Route 53 latency routing) — or agree a target distant customers "
+        "can get.",
+        fixed_by=f.fix("cdn", "growth") if not f.has("cdn") else "beyond",
+        components=("cdn", "app-cache", "dns"),
+    )
+
+
+def _static_content_on_servers(f: Facts) -> Hit | None:
+    if f.has("cdn") or f.values["static_share"] < STATIC_WORTH_EDGE_PERCENT:
+        return None
+    compute = _primary_compute(f) or "app-function"
+    return Hit(
+        risk="medium",
+        title=f"{f.values['static_share']:g}% of requests are static content served by the "
+        "application",
+        because=f.because("static_share"),
+        action="Put images, scripts and downloads in S3 behind CloudFront, so that the servers "
+        "only answer dynamic requests and customers get static content from a nearby edge.",
+        fixed_by=f.fix("cdn", "growth"),
+        components=(compute, "object-storage", "cdn"),
+    )
+
+
+def _write_conflicts(f: Facts) -> Hit | None:
+    if f.values.get("multi_region_writes") != "any_region":
+        return None
+    return Hit(
+        risk="high",
+        title="The same record can be written in two regions at once",
+        because=f.because("multi_region_writes", "database_engine"),
+        action="Give every customer a home region that takes their writes (Route 53 routing by "
+        "customer, Aurora Global Database write forwarding to it), or keep multi-writer data in "
+        "DynamoDB global tables and design each item for last-writer-wins.",
+        fixed_by="",
+        components=("primary-db", "dns"),
+    )
+
+
 _LATER = ("scale", "beyond")
 
 RULES: tuple[Rule, ...] = (
@@ -356,21 +429,18 @@ RULES: tuple[Rule, ...] = (
         "security",
         f"{_LAUNCH}: Learn — Security",
         _no_identity_context,
-        covers=(("customer_identity", "none"),),
     ),
     Rule(
         "open-to-layer-7-attacks",
         "security",
         f"{_LAUNCH}: Learn — Security",
         _open_to_layer_7,
-        covers=(("l7_protection", "none"),),
     ),
     Rule(
         "manual-releases",
         "operational_excellence",
         f"{_LAUNCH}: Learn — Development",
         _manual_releases,
-        covers=(("release_process", "manual"), ("release_process", "scripted")),
     ),
     Rule(
         "read-queries-on-primary",
@@ -384,35 +454,30 @@ RULES: tuple[Rule, ...] = (
         f"{_GROWTH}: Build — Performance improvements",
         _no_cache,
         stages=("growth", "scale", "beyond"),
-        covers=(("uses_cache", "no"),),
     ),
     Rule(
         "spiky-load-on-fixed-capacity",
         "cost_optimization",
         f"{_LAUNCH}: Learn — Performance",
         _spiky_load_on_fixed_capacity,
-        covers=(("traffic_pattern", "spiky"),),
     ),
     Rule(
         "latency-for-distant-customers",
         "performance_efficiency",
         f"{_LAUNCH}: Learn — Performance",
         _latency_for_distant_customers,
-        covers=(("users_geography", "continent"), ("users_geography", "global")),
     ),
     Rule(
         "stateful-application",
         "reliability",
         f"{_GROWTH}: Build — Scaling development",
         _stateful_application,
-        covers=(("stateless_app", "no"),),
     ),
     Rule(
         "no-monitoring",
         "operational_excellence",
         f"{_LAUNCH}: Build — Deployment",
         _no_monitoring,
-        covers=(("monitoring", "none"), ("monitoring", "basic")),
     ),
     Rule(
         "no-multi-region-dr",
@@ -434,7 +499,6 @@ RULES: tuple[Rule, ...] = (
         f"{_SCALE}: Build — Operational",
         _coupled_features,
         stages=_LATER,
-        covers=(("compute_model", "vms"),),
     ),
     Rule(
         "synchronous-chains",
@@ -442,7 +506,6 @@ RULES: tuple[Rule, ...] = (
         "Summary: Takeaways — Scaling design",
         _synchronous_chains,
         stages=_LATER,
-        covers=(("async_processing", "no"),),
     ),
     Rule(
         "storage-beyond-service-limit",
@@ -461,38 +524,103 @@ RULES: tuple[Rule, ...] = (
         "reliability",
         f"{_SCALE}: Multi-region architecture — Design principles",
         _recovery_never_tested,
-        covers=(("dr_tested", "no"),),
+    ),
+    Rule(
+        "latency-target-out-of-reach",
+        "performance_efficiency",
+        f"{_LAUNCH}: Learn — Performance",
+        _latency_out_of_reach,
+    ),
+    Rule(
+        "static-content-on-servers",
+        "performance_efficiency",
+        f"{_GROWTH}: Build — Performance improvements",
+        _static_content_on_servers,
+    ),
+    Rule(
+        "multi-region-write-conflicts",
+        "reliability",
+        "Multi-region active/active — Multi-writer, multi-region",
+        _write_conflicts,
     ),
     *RESIDENCY_RULES,
 )
+
+# Why the talk says so, one sentence per rule.
+_REASONS = {
+    "single-point-of-failure": "Launch's Learn — Availability: single point of failures; "
+    "Growth scales horizontally over several AZs.",
+    "one-az-of-three": "Launch's Learn — Availability: only one of three availability zones "
+    "used; Growth uses multiple availability zones.",
+    "no-identity-context": "Launch's Learn — Security: no identity context within the "
+    "application; Growth adds customer identity management.",
+    "open-to-layer-7-attacks": "Launch's Learn — Security: application open to Layer 7 "
+    "attacks; Growth adds a Web Application Firewall.",
+    "manual-releases": "Launch's Learn — Development: manual release management; Growth "
+    "automates release management.",
+    "read-queries-on-primary": "Launch's Learn — Performance: unoptimized and read only "
+    "queries; Growth adds a cache and a database read replica.",
+    "no-cache": "Growth's performance improvements: use cache to offload database.",
+    "spiky-load-on-fixed-capacity": "Launch's Learn — Performance: spiky workloads; Growth "
+    "auto scales horizontally (and Aurora Serverless v2 follows the load).",
+    "latency-for-distant-customers": "Launch's Learn — Performance: latency; Growth puts "
+    "object storage and a CDN near the customers.",
+    "stateful-application": "Growth's scaling development: a stateless application, so that "
+    "the fleet can scale horizontally.",
+    "no-monitoring": "Launch's deployment: infrastructure monitoring; multi-region: "
+    "monitoring and observability.",
+    "no-multi-region-dr": "Growth's Learn — Operational issues: multi-region disaster recovery.",
+    "one-database-for-every-access-pattern": "Growth's Learn — Access patterns: repeated "
+    "joins; Scale uses a purpose-built database.",
+    "coupled-features": "Scale's operational step: container orchestration, manage and scale "
+    "features independently.",
+    "synchronous-chains": "The takeaway: loose coupling, event-driven architecture and "
+    "asynchronous processing.",
+    "storage-beyond-service-limit": "Look for the best-fit technology: a store past its limit "
+    "is a rewrite under pressure.",
+    "rpo-zero-not-met": "RPO/RTO real time means near-zero data loss: only synchronous "
+    "writes give it.",
+    "recovery-never-tested": "Multi-region design principle: test regularly.",
+    "latency-target-out-of-reach": "The takeaway: cache at edge and within the application; "
+    "beyond a million, multi-region active/active where the business needs it.",
+    "static-content-on-servers": "Growth's performance improvements: object storage and CDN.",
+    "multi-region-write-conflicts": "Multi-region active/active is multi-writer: every region "
+    "takes writes, so conflicting writes must be designed out.",
+    "dr-region-breaks-residency": "Multi-region disaster recovery copies the data to the second "
+    "region: that region must be one where the customers' data may live.",
+    "recovery-kept-in-region": "Multi-region design principle: regional independence; with no "
+    "second region allowed, a regional outage is not covered.",
+}
+RULES = tuple(replace(rule, reason=_REASONS[rule.id]) for rule in RULES)
 
 
 def evaluate(
     facts: Facts,
     choice_risks: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
 ) -> tuple[Finding, ...]:
-    """Every finding of this stage: the rules in their fixed order, then the catalogue's
-    per-choice risks that no rule already judges here."""
-    found: list[Finding] = []
-    judged: set[tuple[str, str, str]] = set()
+    """Every finding of this stage: the rules in their fixed order, then the catalogue's risky
+    choices (`choice_risks`) that no rule already says; an answer a rule echoes joins it."""
+    fired: dict[str, Finding] = {}
     for rule in RULES:
         if facts.stage not in rule.stages:
             continue
-        judged.update((qid, choice, rule.pillar) for qid, choice in rule.covers)
         hit = rule.check(facts)
-        if hit is not None:
-            found.append(
-                Finding(
-                    id=rule.id,
-                    pillar=rule.pillar,
-                    risk=hit.risk,
-                    title=hit.title,
-                    because=hit.because,
-                    action=hit.action,
-                    fixed_by=hit.fixed_by,
-                    section=rule.section,
-                )
-            )
-    if choice_risks:
-        found += choice_findings(facts, choice_risks, frozenset(judged))
-    return tuple(found)
+        if hit is None:
+            continue
+        fix = hit.fixed_by
+        components = hit.components or ((fix,) if fix and fix not in STAGES else ())
+        fired[rule.id] = Finding(
+            id=rule.id,
+            pillar=rule.pillar,
+            risk=hit.risk,
+            title=hit.title,
+            because=hit.because,
+            action=hit.action,
+            fixed_by=fix,
+            section=rule.section,
+            components=tuple(c for c in dict.fromkeys(components) if c),
+            reason=rule.reason,
+            due=fix if fix in STAGES else facts.stage,
+        )
+    extra = choice_findings(facts, choice_risks, fired) if choice_risks else []
+    return (*fired.values(), *extra)

@@ -63,7 +63,7 @@ class Planner(Plan):
         order += [api_gateway(self)] if self.api else []
         order += [load_balancer(self)] if self.lb else []
         order += [compute]
-        order += [cache(self)] if self.cache else []
+        order += [self._cache()] if self.cache else []
         order += data
         order += [identity(self)] if v["customer_identity"] == "managed" else []
         order += async_services(self) if v["async_processing"] else []
@@ -74,6 +74,25 @@ class Planner(Plan):
         self.drafts = {d.id: d for d in order}
         self._link()
         return order
+
+    def _cache(self) -> Draft:
+        """The cache, holding what `caching_layers` and `stale_reads` let it hold."""
+        draft = cache(self)
+        layers = self.v["caching_layers"]
+        holds = ["sessions"]
+        if layers is None or "application" in layers:
+            holds.append("computed objects")
+        if self.stale_ok and (layers is None or "database" in layers):
+            holds.append("query results")
+        else:
+            why = (
+                "stale_reads=none: every read must see the latest write"
+                if not self.stale_ok
+                else "caching_layers leaves out the database layer"
+            )
+            draft.reasons.append(f"{why}, so database reads are not cached")
+        draft.params["holds"] = ", ".join(holds)
+        return draft
 
     def finish(self, order: list[Draft]) -> None:
         """Apply the overrides and derive the usage of every draft, DR ones included."""

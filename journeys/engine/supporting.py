@@ -35,10 +35,7 @@ def identity(plan: Plan) -> Draft:
 
 def async_services(plan: Plan) -> list[Draft]:
     events = plan.async_events
-    why = (
-        f"async_processing=yes{plan.src('async_processing')}: features hand work over "
-        "through events"
-    )
+    why = f"{plan.decided('async_processing')}: features hand work over through events"
     sizing = f"{fmt(events)} write requests/month become events"
     path = (
         "one path per event: EventBridge routes each event to the SQS queue (an SNS topic "

@@ -68,6 +68,64 @@ OPTIONAL_ANSWERS: dict[str, str] = {
 LIST_ANSWERS: dict[str, tuple[str, ...]] = {
     "purpose_built_stores": ("key_value", "caching", "search", "analytics", "time_series"),
 }
+# Catalogue questions the engine reads besides the core ones, with the values each may take (a
+# multiple-choice answer is a list of them). Absent: the stage's behaviour described in `plan`.
+OPTIONAL_CHOICES: dict[str, tuple[str, ...]] = {
+    "app_state": ("on_server", "mixed", "shared"),
+    "stale_reads": ("most", "some", "none"),
+    "api_front_door": ("direct", "self_managed", "managed"),
+    "data_lifecycle": ("none", "some", "all"),
+    "integration_style": ("sync_chains", "mostly_sync", "event_driven"),
+    "caching_layers": ("edge", "api", "application", "database"),
+    "multi_region_writes": ("no", "home_region", "any_region"),
+    "global_latency": ("one_region", "cdn_only", "nearest_region"),
+    "backups": ("none", "manual", "automated", "tested"),
+    "dr_readiness": ("none", "documented", "rehearsed"),
+    "recovery_testing": ("never", "yearly", "regularly"),
+}
+OPTIONAL_NUMBERS: dict[str, tuple[float, float | None, bool]] = {
+    "latency_target_ms": (1, 60_000, True),
+}
+# The engine's yes/no inputs that a catalogue question decides: input -> ((question, {choice:
+# value}), ...), the first answered question wins; a choice absent from its map has no say.
+# (`uses_cache` comes from `caching_layers`, a multiple choice: see `inputs.derive_inputs`.)
+DERIVED_INPUTS: dict[str, tuple[tuple[str, dict[str, bool]], ...]] = {
+    "stateless_app": (("app_state", {"on_server": False, "mixed": False, "shared": True}),),
+    "async_processing": (
+        ("integration_style", {"sync_chains": False, "mostly_sync": True, "event_driven": True}),
+    ),
+    "dr_tested": (
+        ("recovery_testing", {"never": False, "yearly": True, "regularly": True}),
+        ("dr_readiness", {"none": False, "documented": False, "rehearsed": True}),
+        ("backups", {"tested": True}),
+    ),
+}
+# Caching layers that put a cache between the application and the database.
+CACHE_LAYERS_IN_APP = frozenset({"application", "database"})
+
+# Latency targets (ms, 95th percentile) below which a stage needs what it would otherwise add
+# later: a cache in front of the database (a query costs ~5-20 ms, a cache hit under 1 ms) and
+# CloudFront near the customers (a round trip across a continent costs ~50-100 ms).
+LATENCY_CACHE_MS = 200
+LATENCY_EDGE_MS = 100
+# Below this, customers on another continent cannot be served from one region at all: a
+# cross-ocean round trip alone takes ~100-200 ms before the application does anything.
+LATENCY_ONE_REGION_MS = 150
+# Below this, the fleet is sized to run at `TIGHT_LATENCY_UTILISATION` of each instance's (or
+# task's) rated requests per second: queueing delay grows steeply as a server nears saturation.
+LATENCY_HEADROOM_MS = 100
+TIGHT_LATENCY_UTILISATION = 0.6
+# From this share of static requests on, serving them from the application servers is waste.
+STATIC_WORTH_EDGE_PERCENT = 50
+# What `stale_reads` lets the cache keep (seconds): stale data is what a cache serves.
+CACHE_TTL_SECONDS = {"most": 300, "some": 30, "none": 0}
+# S3 lifecycle per `data_lifecycle`.
+S3_LIFECYCLE = {
+    "none": "none",
+    "some": "Standard-IA after 30 days",
+    "all": "Intelligent-Tiering, old versions expire after 90 days",
+}
+
 # peak_rps, db_storage_gb and object_storage_gb are absent on purpose: derived from customers.
 STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
     "launch": {
