@@ -59,18 +59,20 @@ def queue_names() -> list[str]:
 
 
 def broker() -> dict[str, Any]:
-    """The broker answers; with it, how many messages wait in each queue (null: a queue
-    nobody declared yet)."""
-    depth: dict[str, int | None] = {}
+    """The broker answers; with it, how many messages wait in each queue. A queue the broker
+    does not know has none waiting (Redis keeps no key for an empty queue)."""
+    depth: dict[str, int] = {}
     with current_app.connection_for_read() as conn:
         conn.ensure_connection(max_retries=1, timeout=settings.READY_TIMEOUT)
-        channel: Any = conn.default_channel
         for name in queue_names():
+            # A channel each: a failed passive declare closes its channel.
+            channel: Any = conn.channel()
             try:
                 depth[name] = int(channel.queue_declare(name, passive=True).message_count)
             except conn.channel_errors:
-                depth[name] = None
-                channel = conn.channel()  # a failed passive declare closes the channel
+                depth[name] = 0
+            finally:
+                channel.close()
     return {"queues": depth}
 
 

@@ -27,6 +27,7 @@ HEADER = "request_id"
 # A proxy's id is taken as it is only if it is short and plain: it goes into every log line.
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 access_log = logging.getLogger("planner.requests")
+job_log = logging.getLogger("planner.jobs")
 
 
 def new_id() -> str:
@@ -107,9 +108,11 @@ def _stamp_task(headers: dict[str, Any] | None = None, **kwargs: Any) -> None:
             headers[HEADER] = rid
 
 
-def _enter_task(task: Any = None, **kwargs: Any) -> None:
+def _enter_task(task: Any = None, task_id: str = "", **kwargs: Any) -> None:
+    """A task's lines carry the id of the request that queued it; its start is one of them."""
     rid = getattr(task.request, HEADER, None) if task is not None else None
     request_id.set(str(rid) if rid else "-")
+    job_log.info("%s %s started", getattr(task, "name", "task"), task_id)
 
 
 def _leave_task(**kwargs: Any) -> None:
