@@ -164,6 +164,13 @@ def journey_document() -> dict[str, Any]:
     }
 
 
+def shows(
+    session: requests.Session, url: str, pattern: str, headers: dict[str, str]
+) -> Callable[[], re.Match[str] | None]:
+    """A probe: the page at `url` shows `pattern` (a finished job's file link)."""
+    return lambda: re.search(pattern, session.get(url, headers=headers, timeout=10).text)
+
+
 def files_under(*folders: Path) -> list[str]:
     return [str(p) for f in folders if f.exists() for p in f.rglob("*") if p.is_file()]
 
@@ -284,21 +291,11 @@ def main() -> int:
         htmx = {"HX-Request": "true"}
         for stage in ("launch", "growth", "scale", "beyond"):
             prefix = f"{base}/journeys/{journey}/stages/{stage}"
-            wait_for(
-                f"the {stage} diagram",
-                lambda p=prefix: re.search(
-                    r"/diagrams/\d+\.svg", web.get(p + "/diagram/", headers=htmx, timeout=10).text
-                ),
-                stack,
-            )
-            wait_for(
-                f"the {stage} estimate",
-                lambda p=prefix: re.search(
-                    r"/estimates/\d+\.csv",
-                    web.get(p + "/estimate/", headers=htmx, timeout=10).text,
-                ),
-                stack,
-            )
+            for what, url, done in (
+                ("diagram", prefix + "/diagram/", r"/diagrams/\d+\.svg"),
+                ("estimate", prefix + "/estimate/", r"/estimates/\d+\.csv"),
+            ):
+                wait_for(f"the {stage} {what}", shows(web, url, done, htmx), stack)
         step("diagrams and estimates of the four stages done (by the workers)")
 
         exports = f"/journeys/{journey}/exports/"
