@@ -323,6 +323,10 @@ def main() -> int:
         if local:
             raise Failed(f"files on the local disk: {local}")
         anonymous = requests.get(f"{env['AWS_S3_ENDPOINT_URL']}/{BUCKET}/{pdfs[0]}", timeout=5)
+        if anonymous.status_code != 403:
+            raise Failed(
+                f"the PDF object is readable without a signature ({anonymous.status_code})"
+            )
         step(
             f"bucket holds {len(keys)} objects ({len(pdfs)} PDF, {len(pictures)} pictures); "
             f"no file on local disks; anonymous GET of the PDF object: {anonymous.status_code}"
