@@ -6,7 +6,7 @@ RUN apt-get update \
        libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/data \
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 VAR_DIR=/data BIND=0.0.0.0:8000 \
     STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 WORKDIR /app
 COPY requirements.txt constraints.txt ./
@@ -18,4 +18,6 @@ RUN useradd --create-home planner && mkdir -p /data && chown planner /data
 USER planner
 EXPOSE 8000
 # Worker: docker run IMAGE celery -A planner worker --queues default,diagrams,pricing,exports
-CMD ["gunicorn", "planner.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Beat (exactly one): docker run IMAGE celery -A planner beat. compose.yaml runs them all.
+# gunicorn.conf.py: workers from the CPU count (WEB_CONCURRENCY), timeouts, access log.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "planner.wsgi"]

@@ -13,7 +13,7 @@ export SERVICES_DATABASE_URL SERVICES_BROKER_URL
 # a SECRET_KEY of the site's own.
 migrate demo run bench: export DEBUG ?= true
 
-.PHONY: run test lint pytest pytest-services bench setup system system-tests migrate demo clean lock
+.PHONY: run test lint pytest pytest-services bench setup system system-tests migrate demo clean lock smoke load
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,17 @@ test: lint pytest pytest-services
 
 bench: demo
 	$(PY) -m bench
+
+# The production stack on this machine, end to end (gunicorn, two workers, beat, PostgreSQL,
+# Redis, an S3 endpoint): scripts/smoke.py. SMOKE_DATABASE_URL / SMOKE_BROKER_URL override
+# the services pass's database and Redis.
+smoke: setup system
+	$(PY) scripts/smoke.py
+
+# The load test (locust, 60 s, 50 team members + 5 architects, 127.0.0.1 only) on gunicorn +
+# PostgreSQL: writes load.* into bench/results.json. Not part of `make test`.
+load: setup system
+	$(PY) -m bench.load
 
 # Rebuild the exact versions after changing requirements*.txt.
 lock:

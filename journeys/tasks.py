@@ -17,8 +17,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.conf import settings
 
-from journeys.jobs import diagrams, estimates, exports, lease
-from journeys.models import Diagram, Estimate, Export, Job
+from journeys.jobs import diagrams, estimates, exports, housekeeping, lease
+from journeys.models import Diagram, Estimate, Export, Heartbeat, Job
 from journeys.reviews import notifications
 
 logger = logging.getLogger(__name__)
@@ -123,5 +123,19 @@ def export_roadmap(self: Task, export_id: int) -> None:
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
 def reap_jobs() -> None:
-    """Sent by Celery beat every JOB_REAP_EVERY seconds (settings.CELERY_BEAT_SCHEDULE)."""
+    """Sent by Celery beat every JOB_REAP_EVERY seconds (settings.CELERY_BEAT_SCHEDULE). Its
+    run is also the workers' heartbeat that /ready/ reads."""
+    Heartbeat.beat("worker")
     lease.reap()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=330)
+def prune() -> None:
+    """Old share links and exports (settings.HOUSEKEEPING_EVERY)."""
+    housekeeping.prune()
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=630)
+def refresh_prices() -> None:
+    """API prices near the end of their cache TTL (settings.HOUSEKEEPING_EVERY)."""
+    housekeeping.refresh_prices()

@@ -2,7 +2,8 @@
 
 One file, driven by environment variables. Every default works on a laptop with nothing else
 running: SQLite, Celery on kombu's filesystem transport, local media, the shipped price snapshot.
-Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS.
+Production sets DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY, DEBUG=false and ALLOWED_HOSTS,
+and AWS_STORAGE_BUCKET_NAME when web and workers run on different hosts.
 """
 
 import os
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while serving the request carries its id.
+    "planner.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,8 +129,28 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missi
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Private files (diagrams, roadmap PDFs) are kept in MEDIA_ROOT on this machine by default.
+# Web and workers on different hosts share an object store instead: set AWS_STORAGE_BUCKET_NAME
+# (and AWS_S3_ENDPOINT_URL for an S3-compatible store such as MinIO). The bucket stays private:
+# every download goes through the app's access checks, then streams from the store, or with
+# DOWNLOAD_REDIRECT=true redirects to a presigned URL valid DOWNLOAD_URL_SECONDS.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_LOCATION = env.str("AWS_LOCATION", default="")
+AWS_DEFAULT_ACL = None  # the bucket's own policy (private); never a public-read object
+AWS_QUERYSTRING_AUTH = True  # any URL the storage gives out is presigned
+AWS_S3_SIGNATURE_VERSION = "s3v4"  # what MinIO and every region accept
+AWS_QUERYSTRING_EXPIRE = env.int("DOWNLOAD_URL_SECONDS", default=60)
+AWS_S3_FILE_OVERWRITE = False  # names are content hashes: an existing one is the same file
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None
+DOWNLOAD_REDIRECT = env.bool("DOWNLOAD_REDIRECT", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "storages.backends.s3.S3Storage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -155,6 +178,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# A load balancer probes the health URLs over plain http, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^ready/$"]
 # Behind a proxy that ends TLS, the request reaches Django as http: trust the proxy's header
 # saying it was https ("HTTP_X_FORWARDED_PROTO,https"). Only behind a proxy that sets the
 # header itself: otherwise a client could claim https.
@@ -268,14 +293,40 @@ JOB_QUEUED_WARNING_SECONDS = env.int("JOB_QUEUED_WARNING_SECONDS", default=30)
 # Celery beat sends the reaper (journeys.tasks.reap_jobs) this often. Run one beat process
 # (`celery -A planner beat`, scripts/beat.sh); its schedule file lives under var/.
 JOB_REAP_EVERY = env.int("JOB_REAP_EVERY", default=15)
+# Housekeeping, once an hour by default: share links expired more than SHARE_LINK_KEEP_DAYS
+# ago and roadmap exports older than EXPORT_RETENTION_DAYS are deleted (an export's file with
+# it), and prices from the Price List API due to expire within PRICE_REFRESH_AHEAD_HOURS are
+# fetched again, at most PRICE_REFRESH_BATCH a pass, so no estimate waits on a cold cache.
+HOUSEKEEPING_EVERY = env.int("HOUSEKEEPING_EVERY", default=3600)
+SHARE_LINK_KEEP_DAYS = env.int("SHARE_LINK_KEEP_DAYS", default=30)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=90)
+PRICE_REFRESH_AHEAD_HOURS = env.int("PRICE_REFRESH_AHEAD_HOURS", default=12)
+PRICE_REFRESH_BATCH = env.int("PRICE_REFRESH_BATCH", default=200)
 CELERY_BEAT_SCHEDULE = {
     "reap-stuck-jobs": {
         "task": "journeys.tasks.reap_jobs",
         "schedule": float(JOB_REAP_EVERY),
         # With no worker, reapers do not pile up: the next one does the same work.
         "options": {"expires": float(JOB_REAP_EVERY)},
-    }
+    },
+    "prune-share-links-and-exports": {
+        "task": "journeys.tasks.prune",
+        "schedule": float(HOUSEKEEPING_EVERY),
+        "options": {"expires": float(HOUSEKEEPING_EVERY)},
+    },
+    "refresh-prices": {
+        "task": "journeys.tasks.refresh_prices",
+        "schedule": float(HOUSEKEEPING_EVERY),
+        "options": {"expires": float(HOUSEKEEPING_EVERY)},
+    },
 }
+# /ready/: a worker counts as seen when the reaper (run by a worker every JOB_REAP_EVERY
+# seconds) wrote its heartbeat at most READY_WORKER_SECONDS ago. Without one, /ready/ still
+# answers 200 (the web serves) and names the missing worker; READY_NEEDS_WORKER=true makes it
+# a failure. The broker check waits at most READY_TIMEOUT seconds.
+READY_WORKER_SECONDS = env.int("READY_WORKER_SECONDS", default=JOB_REAP_EVERY * 4)
+READY_NEEDS_WORKER = env.bool("READY_NEEDS_WORKER", default=False)
+READY_TIMEOUT = env.float("READY_TIMEOUT", default=2.0)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery-beat-schedule")
 
 # Prices: "auto" uses the AWS Price List API when AWS credentials are found, else the shipped
@@ -290,10 +341,28 @@ PRICE_CACHE_TTL_HOURS = env.int("PRICE_CACHE_TTL_HOURS", default=24 * 7)
 # AWS Free Tier allowances taken off estimates (off by default: a plan should not rest on them).
 PRICING_FREE_TIER = env.bool("PRICING_FREE_TIER", default=False)
 
+# Logs go to stderr. LOG_FORMAT=json writes one JSON object a line, each with the request id
+# (X-Request-ID from the proxy, or a new one) of the request it belongs to; the jobs a request
+# queues carry the same id into the workers' lines. LOG_REQUESTS=true adds one line per request.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "planner.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "planner.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

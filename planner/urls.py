@@ -3,9 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from journeys.views import accounts, products
+from journeys.views import accounts, health, products
 
 urlpatterns = [
+    path("health/", health.health, name="health"),
+    path("ready/", health.ready, name="ready"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", accounts.signup, name="signup"),
     # Before Django's own: the password reset that counts its requests.

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db.models.fields.files import FieldFile
+
 from journeys import drawing, engine
 from journeys.jobs import base
 from journeys.milestones import milestone_state
@@ -96,6 +98,11 @@ def _title(state: engine.ArchitectureState) -> str:
     return f"{state.stage.capitalize()} stage — {state.region}"
 
 
+def file_of(diagram: Diagram, kind: str) -> FieldFile:
+    """One of the diagram's files (a key of FILES)."""
+    return {"svg": diagram.svg, "png": diagram.png, "py": diagram.script}[kind]
+
+
 def read(diagram: Diagram, kind: str) -> bytes:
     """The bytes of one of the diagram's files (a key of FILES)."""
-    return base.read({"svg": diagram.svg, "png": diagram.png, "py": diagram.script}[kind])
+    return base.read(file_of(diagram, kind))

@@ -16,6 +16,7 @@ from journeys.models.core import (
     record,
 )
 from journeys.models.exports import Export
+from journeys.models.heartbeat import Heartbeat
 from journeys.models.products import Diagram, Estimate, Job, PriceEntry
 from journeys.models.reviews import (
     Comment,
@@ -37,6 +38,7 @@ __all__ = [
     "Diagram",
     "Estimate",
     "Export",
+    "Heartbeat",
     "HistoryEntry",
     "ImmutableHistory",
     "ImmutableMilestone",

@@ -7,7 +7,7 @@ check like any other form of the site.
 from collections.abc import Mapping
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from journeys.access import journey_access_or_404
 from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, files
 from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
@@ -94,16 +94,8 @@ def export_download(request: HtmxHttpRequest, journey_id: int, export_id: int) -
     export = get_object_or_404(
         Export.objects.select_related("journey"), pk=export_id, journey=journey, status="done"
     )
-    try:
-        handle = export.file.open("rb")
-    except (ValueError, OSError) as missing:
-        raise Http404("The file of this export is missing; export the roadmap again.") from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=export.download_name(),
-        content_type="application/pdf",
-    )
-    # The file never changes (a new export is a new file), and it is the team's alone.
-    response["Cache-Control"] = "private, max-age=86400, immutable"
+    response = files.attachment(export.file, export.download_name(), "application/pdf")
+    if not files.presigns():
+        # The file never changes (a new export is a new file), and it is the team's alone.
+        response["Cache-Control"] = "private, max-age=86400, immutable"
     return response

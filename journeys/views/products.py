@@ -22,7 +22,7 @@ from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
-from journeys.views import HtmxHttpRequest, HtmxRequest, safe_next
+from journeys.views import HtmxHttpRequest, HtmxRequest, files, safe_next
 
 TEMPLATE = "journeys/products.html"
 
@@ -125,7 +125,10 @@ def _file_response(
 ) -> HttpResponse:
     if kind not in diagrams.FILES:
         raise Http404("No such file.")
-    response = HttpResponse(diagrams.read(diagram, kind), content_type=diagrams.FILES[kind])
+    # Streamed through here even from a bucket: the SVG is shown inline, under the policy below.
+    response = HttpResponse(
+        files.content(diagrams.file_of(diagram, kind)), content_type=diagrams.FILES[kind]
+    )
     name = f"journey-{journey.pk}-{diagram.stage}-{diagram.render_key[:8]}.{kind}"
     disposition = "inline" if kind == "svg" and "download" not in request.GET else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'

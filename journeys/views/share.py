@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +21,7 @@ from journeys.forms import ShareLinkForm, first_errors
 from journeys.milestones import in_stage_order
 from journeys.models import Milestone, ShareLink
 from journeys.reviews import sharing
-from journeys.views import HtmxHttpRequest, HtmxRequest
+from journeys.views import HtmxHttpRequest, HtmxRequest, files
 
 
 def _sharing_access_or_404(request: HtmxHttpRequest, journey_id: int) -> JourneyAccess:
@@ -154,7 +154,5 @@ def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
-    response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=f"roadmap-{link.journey.pk}.pdf"
-    )
+    response = files.attachment(export.file, f"roadmap-{link.journey.pk}.pdf", "application/pdf")
     return _private(response)
