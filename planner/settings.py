@@ -262,6 +262,13 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # lost once more, the job fails with a reason instead of going round for ever.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When the broker connection drops (Redis restarting), a running task cannot be acknowledged.
+# Celery can cancel it so that the broker delivers it again (Celery 6 makes that the default),
+# but a Redis that restarted without its data has lost the message: the redis-restart drill
+# then left the export `running` until its lease (4.5 minutes). So the task runs to its end:
+# its result lives on the job's row, and a message delivered again later finds the row done
+# and does nothing. The worker reconnects by itself (broker_connection_retry, on by default).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery's prefork pool with children that never wait for work while holding the shared queue's
 # lock: a child killed while idle cannot wedge the pool (planner/pool.py says why).

@@ -12,10 +12,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from celery import Celery
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import connection
@@ -26,6 +28,7 @@ from journeys.milestones import save_milestone
 from journeys.models import Comment, Journey, Membership, Milestone, ShareLink, Submission, Team
 from journeys.reviews import comments, sharing, submissions
 from journeys.vocabulary import STAGES
+from planner.celery import app as project_app
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the tests
 # themselves are still synchronous and safe there. This is set for the tests only.
@@ -306,6 +309,26 @@ def worker(tmp_path: Path, settings: Any) -> Iterator[Path]:
         log.close()
         # What the worker said, for the report of a failed test.
         print((tmp_path / "worker.log").read_text(errors="replace")[-3000:])
+
+
+@contextmanager
+def broker_at(url: str) -> Iterator[Celery]:
+    """Send this thread's tasks to another broker: a Celery app with the project's settings but
+    this broker becomes the current app, which the domain's enqueue (`current_app.send_task`)
+    resolves to. The project's app stays bound to the suite's broker, and is current again
+    afterwards. Celery reads `broker_url` from the environment's CELERY_BROKER_URL before its
+    configuration (the suite's broker, in the services pass), so the app's sending side is
+    pointed here with `broker_write_url`, which comes first for every send."""
+    app = Celery("planner", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.update(broker_write_url=url)
+    app.set_current()
+    try:
+        yield app
+    finally:
+        # Its connections stay in kombu's pools, which are shared by URL: closing them would
+        # leave a closed pool to the next app on this broker.
+        project_app.set_current()
 
 
 def wait_for(predicate: Any, seconds: float = 30.0) -> bool:

@@ -6,6 +6,9 @@ to the worker, and what the jobs do about it. Each job must end, and the worker 
   each completes within 60 s; the worker then takes new work.
 - With the worker stopped, the page watching a job asks whether a worker is running; started,
   the worker completes the job.
+- Redis restarted (killed, started again empty) while an export runs, with a diagram's message
+  waiting in it and another diagram asked for while it is down: every job completes and the
+  worker keeps consuming.
 - Ctrl-C of `make run` (honcho: web, worker, beat) stops everything within 10 seconds.
 """
 
@@ -22,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from journeys import architecture, roadmap
 from journeys.jobs import diagrams, estimates, exports
-from journeys.models import Diagram, Estimate, Export, Job, Journey
-from tests.conftest import ROOT, database_url, wait_for
+from journeys.models import Answer, Diagram, Estimate, Export, Job, Journey
+from tests.conftest import ROOT, broker_at, database_url, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +43,9 @@ WARNING = "No worker has started this yet — is a worker running?"
 class Worker:
     """A prefork `celery worker` (two children, the project's pool) with the drill hooks."""
 
-    def __init__(self, folder: Path, media: Path) -> None:
+    def __init__(
+        self, folder: Path, media: Path, *, concurrency: int = 2, beat: bool = False, **env: str
+    ) -> None:
         self.folder = folder
         self.env = {
             **os.environ,
@@ -48,13 +54,17 @@ class Worker:
             "PRICING_SOURCE": "snapshot",
             "DRILL_DIR": str(folder),
             "DRILL_SLEEP": "4",
+            **env,
         }
+        self.concurrency = concurrency
+        self.beat = beat  # Celery beat inside the worker (-B): the reaper is sent
         self.log_path = folder / "worker.log"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         log = self.log_path.open("ab")
-        command = [sys.executable, "-m", "celery", "-A", "planner", "worker", "-c", "2"]
+        command = [sys.executable, "-m", "celery", "-A", "planner", "worker"]
+        command += ["-c", str(self.concurrency), *(["-B"] if self.beat else [])]
         command += ["--queues", "default,diagrams,pricing,exports", "-I", "tests.drill_hooks"]
         command += ["--without-gossip", "--without-mingle", "--loglevel", "INFO"]
         self.process = subprocess.Popen(
@@ -99,6 +109,60 @@ def drill_worker(tmp_path: Path, settings: Any) -> Iterator[Worker]:
     finally:
         worker.stop()
         print(worker.log()[-4000:])
+
+
+class Redis:
+    """A redis-server of the drill's own (never the machine's: other processes use it), with
+    no persistence, so a restart loses every message in it: a crash of a Redis without RDB or
+    AOF, or a new one in its place."""
+
+    def __init__(self, folder: Path, port: int) -> None:
+        self.folder, self.port = folder, port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        log = (self.folder / "redis.log").open("ab")
+        self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        assert wait_for(self._answers, seconds=10), f"redis-server on {self.port} did not start"
+
+    def kill(self) -> None:
+        """kill -9: the broker goes away at once, as in a crash."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def waiting(self, queue: str) -> int:
+        """Messages waiting in a queue."""
+        return int(self.client().llen(queue))
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2)
+
+    def _answers(self) -> bool:
+        try:
+            return bool(self.client().ping())
+        except redis.ConnectionError:
+            return False
+
+
+REDIS_PORT = int(os.environ.get("DRILL_REDIS_PORT", "6390"))
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[Redis]:
+    folder = tmp_path / "redis"
+    folder.mkdir()
+    server = Redis(folder, REDIS_PORT)
+    assert not server._answers(), f"port {REDIS_PORT} is taken: set DRILL_REDIS_PORT"
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
 
 
 def finished(row: Job, seconds: float = 60) -> Job:
@@ -204,3 +268,67 @@ def celery_processes_of(var_dir: Path) -> list[str]:
         if f"VAR_DIR={var_dir}".encode() in environ:
             mine.append(pid)
     return mine
+
+
+def test_redis_restarted_mid_job_every_job_completes_and_the_worker_keeps_consuming(
+    tmp_path: Path, settings: Any, journey: Journey, own_redis: Redis
+) -> None:
+    """One worker process (one child) with beat on a Redis of the drill's own. While it lays
+    out an export, Redis holds a diagram's message; Redis is killed, a second diagram is
+    asked for (the broker is away), Redis starts again empty. The export finishes in its
+    first run (not cancelled for the lost connection); the reaper sends both lost diagrams
+    again; a new diagram after all that is made too."""
+    settings.PRICING_SOURCE = "snapshot"
+    worker = Worker(
+        tmp_path,
+        settings.MEDIA_ROOT,
+        concurrency=1,
+        beat=True,
+        CELERY_BROKER_URL=own_redis.url,
+        VAR_DIR=str(tmp_path / "var"),
+        JOB_REAP_EVERY="2",
+        JOB_RESEND_AFTER="3",
+        DRILL_SLEEP="5",
+    )
+    # Diagrams of another journey (another growth peak), so the export draws none of them.
+    other = Journey.objects.create(team=journey.team, name="Search", region=journey.region)
+    peak = Answer.objects.create(
+        journey=other, stage="growth", question="peak_rps", value=3000, catalogue_version="x"
+    )
+    try:
+        with broker_at(own_redis.url):
+            worker.start()
+            worker.slow_down("export")
+            export = exports.request_export(journey, None, roadmap.live_selection())
+            assert wait_for((tmp_path / "pid-export").exists, seconds=60), worker.log()[-3000:]
+            # The export queued its own diagrams too (and drew them): their messages wait.
+            before = own_redis.waiting("diagrams")
+            waiting = diagram_of(other, "growth")  # its message waits: the one child is busy
+            assert waiting.status == Diagram.QUEUED
+            assert own_redis.waiting("diagrams") == before + 1
+
+            own_redis.kill()
+            restarted = time.monotonic()
+            asked = diagram_of(other, "scale")  # the broker is away: no error, the row waits
+            assert asked.status == Diagram.QUEUED
+            own_redis.start()
+            assert own_redis.waiting("diagrams") == 0  # both diagrams' messages are gone
+
+            for row in (export, waiting, asked):
+                assert finished(row, seconds=90).status == Job.DONE, f"{row}: {row.reason}"
+            assert time.monotonic() - restarted < 90
+            assert export.attempts == 1 and export.lost == 0  # its first run finished it
+            assert "Reaper:" in worker.log()  # the lost diagrams were sent again
+
+            # The worker keeps consuming: a new state's diagram, asked for after all that.
+            peak.value = 5000
+            peak.save()
+            after = diagram_of(other, "growth")
+            assert after.pk != waiting.pk and after.status == Diagram.QUEUED
+            assert finished(after, seconds=30).status == Diagram.DONE, after.reason
+            assert worker.process is not None and worker.process.poll() is None
+    finally:
+        worker.stop()
+        # What the worker said, without beat's reaper every two seconds.
+        said = [line for line in worker.log().splitlines() if "reap_jobs" not in line]
+        print("\n".join(said)[-8000:])

@@ -4,12 +4,12 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from celery import current_app
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
 from journeys.models import Answer, Journey, Membership, Team
-from journeys.reviews import notifications
 from journeys.reviews.notifications import tell_new_member
 
 
@@ -193,7 +193,7 @@ def test_an_owner_adds_and_removes_members(
     membership = Membership.objects.get(team=team, user=outsider)
     assert membership.role == "viewer"
     assert len(callbacks) == 1  # the welcome email is queued for the worker, by task name
-    with mock.patch.object(notifications.current_app, "send_task") as send_task:
+    with mock.patch.object(current_app, "send_task") as send_task:
         callbacks[0]()
     send_task.assert_called_once_with("journeys.tasks.notify_new_member", args=[membership.pk])
     response = client.post(reverse("teams:remove", args=[team.slug, membership.pk]), follow=True)

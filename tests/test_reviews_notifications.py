@@ -6,6 +6,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from celery import current_app
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -86,7 +87,7 @@ def test_the_email_task_is_enqueued_after_the_commit_with_the_notification_ids(
     journey: Journey, editor: User, architect: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     save_all_milestones(journey, editor)
-    with mock.patch.object(notifications.current_app, "send_task") as send_task:
+    with mock.patch.object(current_app, "send_task") as send_task:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             submissions.submit(journey, editor, {}, "")
         assert not send_task.called  # nothing leaves before the transaction commits

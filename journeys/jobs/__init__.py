@@ -1,7 +1,8 @@
 """Background jobs: what a worker makes for a journey, one module per kind of job.
 
-    base       enqueue on commit (by task name), retry, store by content hash, reuse an equal
-               twin, make a row ready now
+    base       enqueue on commit (by task name; with the broker away the row stays queued and
+               the reaper sends it later), retry, store by content hash, reuse an equal twin,
+               make a row ready now
     diagrams   a stage's diagram: find or queue it, draw it
     estimates  a stage's cost estimate: find or queue it, price it
     exports    a journey's roadmap PDF: ask for it, make it (with its diagrams and estimates)

@@ -9,6 +9,7 @@ is gone and it is queued again once, then failed (`check_lease`, and the reaper 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,8 +19,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from journeys.models import Job
+
+logger = logging.getLogger(__name__)
 
 J = TypeVar("J", bound=Job)
 
@@ -30,7 +34,21 @@ def enqueue(job: Job, countdown: float | None = None) -> None:
     """Send the job's task once the row is committed (a worker must find it). By name, so
     that no job module imports `journeys.tasks`; the settings route it to its queue."""
     task, pk = job.TASK, job.pk
-    transaction.on_commit(lambda: current_app.send_task(task, args=[pk], countdown=countdown))
+    transaction.on_commit(lambda: send(task, [pk], countdown=countdown))
+
+
+def send(task: str, args: list[Any], **options: Any) -> bool:
+    """Send a task by name; False when the broker cannot be reached (Redis restarting, down)
+    even after Celery's publish retries. That is logged and not raised: the row that asked
+    for it is committed and says what is left to do, and the reaper (`lease.reap`) sends a
+    job or a review email whose message never left once the broker is back. So whoever asked
+    sees the job queued, and the "is a worker running?" hint if it stays so, not an error page."""
+    try:
+        current_app.send_task(task, args=args, **options)
+    except OperationalError:
+        logger.warning("The broker cannot be reached: %s%s not sent", task, args, exc_info=True)
+        return False
+    return True
 
 
 def retry(job: Job) -> None:

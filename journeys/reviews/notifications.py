@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from celery import current_app
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
@@ -16,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from journeys.access import AnyUser
+from journeys.jobs import base
 from journeys.models import Journey, Membership, Notification
 
 PAGE_SIZE = 30
@@ -48,7 +48,7 @@ def notify(
     )
     ids = [n.pk for n in created]
     if ids:
-        transaction.on_commit(lambda: current_app.send_task(EMAIL_TASK, args=[ids]))
+        transaction.on_commit(lambda: base.send(EMAIL_TASK, [ids]))
     return ids
 
 
@@ -80,7 +80,7 @@ def page_of(user: AnyUser, number: str | None) -> Page[Notification]:
 def welcome(membership: Membership) -> None:
     """Email the new member once the transaction that added them commits (a worker sends it)."""
     pk = membership.pk
-    transaction.on_commit(lambda: current_app.send_task(NEW_MEMBER_TASK, args=[pk]))
+    transaction.on_commit(lambda: base.send(NEW_MEMBER_TASK, [pk]))
 
 
 def tell_new_member(membership_id: int) -> bool:
