@@ -1,10 +1,13 @@
 """What the journey commands share: the journey named on the command line, and one stage of it,
 live or as a saved milestone."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.management.base import CommandError, CommandParser
 from django.db.models import QuerySet
 
-from journeys.models import Journey, Milestone
+from journeys.models import Job, Journey, Milestone
 from journeys.vocabulary import STAGES
 
 
@@ -28,3 +31,15 @@ def milestone_or_error(journey: Journey, stage: str, number: int) -> Milestone:
     if milestone is None:
         raise CommandError(f"Stage {stage} has no milestone {number}.")
     return milestone
+
+
+JobRow = TypeVar("JobRow", bound=Job)
+
+
+def done_or_error(row: JobRow, work: Callable[[int], object], what: str) -> JobRow:
+    """The job's row once done: made here, in this process, when no worker has done it yet."""
+    if row.status != row.DONE:
+        row = row.run_here(work)
+    if row.status != row.DONE:
+        raise CommandError(f"{what} could not be made: {row.reason}")
+    return row

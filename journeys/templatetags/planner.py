@@ -55,18 +55,11 @@ def qty(value: Any) -> str:
 
 
 # The display vocabulary (journeys/labels.py): one word for one thing on every page.
-register.filter("kind_label", labels.kind_label)
-register.filter("param_label", labels.param_label)
-register.filter("usage_label", labels.usage_label)
-register.filter("usage_unit", labels.usage_unit)
-register.filter("pillar_label", labels.pillar_label)
-register.filter("risk_label", labels.risk_label)
-register.filter("door_label", labels.door_label)
-register.filter("stage_label", labels.stage_label)
-register.filter("money", labels.money)
-register.filter("money_per_customer", labels.money_per_customer)
-register.filter("duration", labels.duration)
-register.filter("number", labels.number)
+for _name in (
+    "kind_label", "param_label", "usage_label", "usage_unit", "pillar_label", "risk_label",
+    "door_label", "stage_label", "money", "money_per_customer", "duration", "number",
+):  # fmt: skip
+    register.filter(_name, getattr(labels, _name))
 
 
 @register.filter

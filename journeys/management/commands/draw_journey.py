@@ -1,12 +1,16 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from journeys import architecture
 from journeys.jobs import diagrams
-from journeys.management.arguments import add_stage_arguments, journey_or_error, milestone_or_error
-from journeys.models import Diagram
+from journeys.management.arguments import (
+    add_stage_arguments,
+    done_or_error,
+    journey_or_error,
+    milestone_or_error,
+)
 
 
 class Command(BaseCommand):
@@ -28,10 +32,7 @@ class Command(BaseCommand):
         else:
             milestone = milestone_or_error(journey, stage, number)
             diagram = diagrams.milestone_diagram_for(journey, milestone)
-        if diagram.status != Diagram.DONE:
-            diagram = diagram.run_here(diagrams.render)
-        if diagram.status != Diagram.DONE:
-            raise CommandError(f"The diagram could not be drawn: {diagram.reason}")
+        diagram = done_or_error(diagram, diagrams.render, "The diagram")
         out: Path = options["output"]
         out.mkdir(parents=True, exist_ok=True)
         stem = f"journey-{journey.pk}-{stage}" + (f"-m{number}" if number else "")

@@ -5,7 +5,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture
 from journeys.jobs import estimates
-from journeys.management.arguments import add_stage_arguments, journey_or_error, milestone_or_error
+from journeys.management.arguments import (
+    add_stage_arguments,
+    done_or_error,
+    journey_or_error,
+    milestone_or_error,
+)
 from journeys.models import Estimate, Journey
 from journeys.pricing import reports
 from journeys.vocabulary import STAGES
@@ -46,8 +51,4 @@ class Command(BaseCommand):
         else:
             milestone = milestone_or_error(journey, stage, number)
             row = estimates.milestone_estimate_for(journey, milestone)
-        if row.status != Estimate.DONE:
-            row = row.run_here(estimates.run)
-        if row.status != Estimate.DONE:
-            raise CommandError(f"The {stage} estimate could not be made: {row.reason}")
-        return row
+        return done_or_error(row, estimates.run, f"The {stage} estimate")
