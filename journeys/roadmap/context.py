@@ -171,7 +171,9 @@ def because(stage: str, causes: Iterable[str]) -> str:
         elif question is None:
             said.append(f"{labels.words(match.group(1))}: {match.group(2)}")
         else:
-            said.append(f"{question.label}: {question.display(question_value(question, match.group(2)))}")
+            said.append(
+                f"{question.label}: {question.display(question_value(question, match.group(2)))}"
+            )
     return clip("; ".join(said))
 
 
@@ -189,7 +191,9 @@ def component_name(text: str) -> str:
 
 
 def _params(params: Mapping[str, Any]) -> str:
-    return clip("; ".join(f"{labels.param_label(k)} {labels.param_value(k, v)}" for k, v in params.items()))
+    return clip(
+        "; ".join(f"{labels.param_label(k)} {labels.param_value(k, v)}" for k, v in params.items())
+    )
 
 
 def _changes(source: StageSource) -> dict[str, Any]:
@@ -248,7 +252,11 @@ def shown(param: str, value: Any) -> str:
 def _components(state: engine.ArchitectureState) -> Capped:
     rows = []
     for c in state.components:
-        where = region_name(c.region) if not c.azs else f"{c.region}, {c.azs} AZ{'s' if c.azs != 1 else ''}"
+        where = (
+            region_name(c.region)
+            if not c.azs
+            else f"{c.region}, {c.azs} AZ{'s' if c.azs != 1 else ''}"
+        )
         rows.append(
             {
                 "label": c.label,
@@ -296,7 +304,10 @@ def _dr(source: StageSource) -> dict[str, Any]:
         "why": clip(plain(source.stage, dr.why), TEXT_LIMIT),
         "runs_there": [component_name(text) for text in dr.runs_there][:20],
         "rejected": [
-            {"strategy": labels.dr_strategy_label(strategy), "reason": clip(plain(source.stage, reason))}
+            {
+                "strategy": labels.dr_strategy_label(strategy),
+                "reason": clip(plain(source.stage, reason)),
+            }
             for strategy, reason in dr.rejected
         ],
     }
@@ -315,7 +326,8 @@ def _doors(source: StageSource) -> list[dict[str, Any]]:
             continue
         sign_off = signed.get(c.id)
         if sign_off is not None:
-            state = f"Signed off by {clip(person(sign_off.architect), NAME_LIMIT)} on {day(sign_off.created)}"
+            who = clip(person(sign_off.architect), NAME_LIMIT)
+            state = f"Signed off by {who} on {day(sign_off.created)}"
         elif source.milestone is not None:
             state = "Not signed off yet"
         else:
@@ -402,7 +414,11 @@ def _cost(source: StageSource, estimate: Estimate | None, dr_region: str) -> dic
         "line_count": len(lines),
         "lines": capped(costs.line_items(lines)),
         "key_assumptions": [
-            {"label": k.get("component_label", ""), "assumes": k.get("assumes", ""), "monthly": labels.money(k.get("monthly_usd"))}
+            {
+                "label": k.get("component_label", ""),
+                "assumes": k.get("assumes", ""),
+                "monthly": labels.money(k.get("monthly_usd")),
+            }
             for k in result.get("key_assumptions", [])[:3]
         ],
         "estimated_lines": result.get("estimated_lines", 0),
@@ -420,7 +436,8 @@ def _stage(
     approved = stage_approved(approval, source)
     milestone = source.milestone
     if milestone is not None:
-        shown = f"Milestone {milestone.number}, saved by {clip(person(milestone.author), NAME_LIMIT)} on {day(milestone.created)}"
+        author = clip(person(milestone.author), NAME_LIMIT)
+        shown = f"Milestone {milestone.number}, saved by {author} on {day(milestone.created)}"
     else:
         shown = f"Live answers as of {day(source.as_of)}"
     coverage = source.state.coverage
@@ -505,7 +522,9 @@ def _top_risks(stages: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-def _intro(journey: Journey, stages: Sequence[dict[str, Any]], decisions: dict[str, Any]) -> list[str]:
+def _intro(
+    journey: Journey, stages: Sequence[dict[str, Any]], decisions: dict[str, Any]
+) -> list[str]:
     """The summary's opening sentences, every one made from the plan's own figures."""
     first, last = stages[0], stages[-1]
     where = region_name(journey.region)
@@ -610,8 +629,7 @@ def build(
     as_of = max(s.as_of for s in sources)
     approval = latest_approval(journey)
     stages = [
-        _stage(journey, s, diagrams.get(s.stage), estimates.get(s.stage), approval)
-        for s in sources
+        _stage(journey, s, diagrams.get(s.stage), estimates.get(s.stage), approval) for s in sources
     ]
     decisions = _decisions(stages)
     priced = [s["cost"] for s in stages if s["cost"]["priced"]]
@@ -670,4 +688,3 @@ def _coverage(sources: Sequence[StageSource]) -> dict[str, Any]:
         and total.answered == 0
         and len(known) == len(sources),
     }
-

@@ -130,7 +130,9 @@ def priced_text(text: str, unit: str) -> str:
 def line_items(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every priced line, largest first, in words: what, how much, at what unit price, from
     where."""
-    ordered = sorted(lines, key=lambda line: (-Decimal(str(line["monthly_usd"])), line["component"]))
+    ordered = sorted(
+        lines, key=lambda line: (-Decimal(str(line["monthly_usd"])), line["component"])
+    )
     return [
         {
             "component": line.get("component_label") or labels.words(str(line["component"])),

@@ -82,7 +82,8 @@ def status_line(approval: Approval | None, sources: Sequence[StageSource]) -> st
     if len(approved) == len(sources):
         return approval.line
     names = ", ".join(short_title(s.stage) for s in approved)
-    return f"Partly approved: {names} {approval.line[0].lower()}{approval.line[1:]}; the other stages {DRAFT[0].lower()}{DRAFT[1:]}"
+    approved_by = approval.line[0].lower() + approval.line[1:]
+    return f"Partly approved: {names} {approved_by}; the other stages are drafts, not reviewed"
 
 
 def _names(items: Sequence[str]) -> str:
@@ -92,9 +93,7 @@ def _names(items: Sequence[str]) -> str:
     return f"{text} and {more} more" if more else text
 
 
-def _diff_sentences(
-    before: engine.ArchitectureState, after: engine.ArchitectureState
-) -> list[str]:
+def _diff_sentences(before: engine.ArchitectureState, after: engine.ArchitectureState) -> list[str]:
     diff = engine.diff(before, after)
     now = {c.id: c.label for c in after.components}
     then = {c.id: c.label for c in before.components}
@@ -111,13 +110,17 @@ def _diff_sentences(
         old, new = (engine.DR_LABELS[s] for s in diff.dr_strategy)
         sentences.append(f"moves disaster recovery from {old} to {new}")
     if diff.findings_resolved:
-        sentences.append(f"removes the risk of {_names([old_risks[f] for f in diff.findings_resolved])}")
+        sentences.append(
+            f"removes the risk of {_names([old_risks[f] for f in diff.findings_resolved])}"
+        )
     if diff.findings_new:
         sentences.append(f"raises {_names([new_risks[f] for f in diff.findings_new])}")
     return sentences
 
 
-def changes_since(approval: Approval | None, sources: Sequence[StageSource]) -> list[dict[str, Any]]:
+def changes_since(
+    approval: Approval | None, sources: Sequence[StageSource]
+) -> list[dict[str, Any]]:
     """Per stage, what this roadmap changes from the approved one, in a sentence; empty when
     there is no approved roadmap or this one is it."""
     if approval is None or all(stage_approved(approval, s) for s in sources):
