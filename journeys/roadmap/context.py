@@ -94,9 +94,9 @@ def stage_title(slug: str) -> str:
 
 
 def region_name(region: str) -> str:
-    """ "eu-west-1 (Europe, Ireland)" where the region is known."""
+    """ "eu-west-1, Europe (Ireland)" where the region is known."""
     name = REGIONS.get(region)
-    return f"{region} ({name})" if name else region
+    return f"{region}, {name}" if name else region
 
 
 # Diagrams ---------------------------------------------------------------------------------
@@ -171,9 +171,8 @@ def because(stage: str, causes: Iterable[str]) -> str:
         elif question is None:
             said.append(f"{labels.words(match.group(1))}: {match.group(2)}")
         else:
-            said.append(
-                f"{question.label}: {question.display(question_value(question, match.group(2)))}"
-            )
+            asked = question.label if question.label.endswith("?") else f"{question.label}:"
+            said.append(f"{asked} {question.display(question_value(question, match.group(2)))}")
     return clip("; ".join(said))
 
 
