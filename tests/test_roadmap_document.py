@@ -159,3 +159,39 @@ def test_unit_prices_say_their_unit_and_the_cost_by_service_is_a_handful_of_rows
     assert rows[-1]["service"] == "Recovery region (eu-central-1)"
     total = sum(Decimal(r["monthly"].strip("$").replace(",", "")) for r in rows)
     assert total == sum(Decimal(line["monthly_usd"]) for line in lines)
+
+
+def test_a_roadmap_past_its_approval_says_what_changed_and_which_stages_are_drafts(
+    journey: Any, editor: Any, architect: Any
+) -> None:
+    from journeys import catalog, vocabulary
+    from journeys.milestones import save_milestone
+    from journeys.models import Answer, Decision
+    from journeys.reviews import submissions
+
+    for stage in vocabulary.STAGES:
+        save_milestone(journey, stage, "", editor)
+    submission = submissions.submit(journey, editor, {}, "")
+    Decision.objects.create(
+        submission=submission, outcome="approved", summary="Go.", architect=architect
+    )
+    approved = dict.fromkeys(vocabulary.STAGES, 1)
+    sources = roadmap.read_sources(journey, approved)
+    html = exports.compose(journey, sources, "A4")
+    assert html.count("Approved by ada on") >= 5  # the cover, and each stage
+    assert "What changed since the approved roadmap" not in html
+
+    Answer.objects.create(
+        journey=journey,
+        stage="growth",
+        question="compute_model",
+        value=catalog.question("growth", "compute_model").clean("containers"),
+        catalogue_version=catalog.get().version,
+    )
+    mixed = {**approved, "growth": None}
+    html = exports.compose(journey, roadmap.read_sources(journey, mixed), "A4")
+    assert "Partly approved: Launch, Scale, Beyond approved by ada on" in html
+    assert "What changed since the approved roadmap" in html
+    assert (
+        "<strong>Growth</strong> adds" in html and "<strong>Launch</strong> is as approved" in html
+    )
