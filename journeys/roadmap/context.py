@@ -353,7 +353,7 @@ def _answers(source: StageSource) -> Capped:
     for row in architecture.readable_answers(source.stage, snapshot):
         entry = snapshot.get(row["question"].id, {})
         if entry.get("from"):
-            origin = f"Carried forward from {labels.stage_label(entry['from'])}"
+            origin = f"Carried forward (from {labels.stage_label(entry['from'])})"
         elif entry.get("derived"):
             origin = clip(f"Default: {plain(source.stage, entry['derived'])}", 200)
         else:
