@@ -313,3 +313,17 @@ def duration(minutes: Any) -> str:
 def _count(amount: Decimal, unit: str) -> str:
     text = number(amount, 1)
     return f"{text} {unit}{'' if text == '1' else 's'}"
+
+
+def money_per_customers(value: Any) -> str:
+    """A cost per customer to the cent, counted per as many customers as it takes to reach a
+    dime: "$0.64 per customer", "$1.20 per 1,000 customers" (print shows no fractions of a
+    cent; DESIGN 11)."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return ""
+    for count, who in ((1, "customer"), (1000, "1,000 customers"), (10**6, "million customers")):
+        if abs(amount) * count >= Decimal("0.1") or count == 10**6:
+            return f"{money(amount * count)} per {who}"
+    return ""  # unreachable: the last count always answers

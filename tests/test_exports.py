@@ -85,7 +85,9 @@ def test_the_task_draws_and_prices_what_is_missing_and_reports_progress(
     assert export.file.name == f"roadmaps/{export.content_hash}.pdf"
     assert Diagram.objects.filter(journey=journey, status="done").count() == 4
     assert Estimate.objects.filter(journey=journey, status="done").count() == 4
-    assert len(fake_layout) == 1 and "data:image/png;base64," in fake_layout[0]
+    assert (
+        len(fake_layout) == 1 and "data:image/svg+xml;base64," in fake_layout[0]
+    )  # vector diagrams
     assert "Milestone 1, saved by erin" in fake_layout[0]
 
 
