@@ -161,6 +161,11 @@ class ImportForm(forms.Form):
         return content
 
 
+# The checkbox of a multiple-choice question that says "none of these apply" (an answer).
+NONE_OF_THESE = "none_of_these"
+NONE_SHOWN = "none_shown"
+
+
 class AnswerForm(forms.Form):
     """One question's answer: a value, or "not applicable" with a reason, and a note.
 
@@ -227,6 +232,7 @@ class AnswerForm(forms.Form):
         if self.is_bound and self.errors:
             return {
                 "value": self._sent_value(),
+                "none": bool(self.data.get(NONE_OF_THESE)),
                 "note": self.data.get("note", ""),
                 "na": bool(self.data.get("na")),
                 "na_reason": self.data.get("na_reason", ""),
@@ -235,6 +241,7 @@ class AnswerForm(forms.Form):
             data = self.cleaned_data
             return {
                 "value": _as_input(q, data["value"]),
+                "none": data["value"] == [],
                 "note": data["note"],
                 "na": bool(data["na_reason"]),
                 "na_reason": data["na_reason"],
@@ -243,16 +250,28 @@ class AnswerForm(forms.Form):
         if answer is None:
             return {
                 "value": [] if q.type == "multiple" else "",
+                "none": False,
                 "note": "",
                 "na": False,
                 "na_reason": "",
             }
         return {
             "value": _as_input(q, answer.value),
+            "none": answer.value == [] and not answer.not_applicable,
             "note": answer.note,
             "na": bool(answer.not_applicable),
             "na_reason": answer.not_applicable,
         }
+
+    def _none_or_ticked(self, ticked: str | list[str]) -> list[str]:
+        """ "None of these" came with ticked boxes: one of the two was clicked last. Each click
+        saves, so what the form showed says which: if it showed "none of these", a box was
+        ticked now (the boxes win); otherwise "none of these" was ticked now (it wins)."""
+        ticked_list = [str(v) for v in ticked] if isinstance(ticked, list) else [str(ticked)]
+        if _is_blank(ticked_list):
+            return []
+        # The form says what it showed (no query on the autosave path).
+        return ticked_list if self.data.get(NONE_SHOWN) == "1" else []
 
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -269,10 +288,15 @@ class AnswerForm(forms.Form):
             return data
         data["na_reason"] = ""
         raw = self._sent_value()
+        if q.type == "multiple" and self.data.get(NONE_OF_THESE):
+            raw = self._none_or_ticked(raw)
+            if raw == []:
+                data["value"] = []  # "None of these" is an answer, not a blank
+                return data
         if _is_blank(raw):
             # Left open: required questions show as open in the progress, not as an error,
             # so a note can be written before the answer is known.
-            data["value"] = [] if q.type == "multiple" else None
+            data["value"] = None
             return data
         try:
             data["value"] = q.clean(raw)
@@ -544,6 +568,22 @@ class SignOffForm(forms.Form):
 
     def clean_withdraw(self) -> bool:
         return bool(self.cleaned_data["withdraw"] == "1")
+
+
+class BulkSignOffForm(forms.Form):
+    """Several one-way doors at once: the ticked components (each in every stage), or all."""
+
+    all = forms.BooleanField(required=False)
+    note = PlainTextField(required=False)
+
+    def clean_note(self) -> str:
+        return str(self.cleaned_data["note"])[: SignOff._meta.get_field("note").max_length]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ticked = self.data.getlist("door") if isinstance(self.data, QueryDict) else []
+        data["components"] = None if data.get("all") else {str(c) for c in ticked if c}
+        return data
 
 
 class CommentBodyForm(forms.Form):

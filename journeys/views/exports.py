@@ -18,7 +18,7 @@ from journeys.access import journey_access_or_404
 from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, download_name, export_part
 from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
@@ -101,7 +101,9 @@ def export_download(request: HtmxHttpRequest, journey_id: int, export_id: int) -
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=export.download_name(),
+        filename=download_name(
+            journey.name, journey.pk, export_part(export.selection), "pdf", export.created
+        ),
         content_type="application/pdf",
     )
     # The file never changes (a new export is a new file), and it is the team's alone.

@@ -21,7 +21,7 @@ from journeys.forms import ShareLinkForm, first_errors
 from journeys.milestones import in_stage_order
 from journeys.models import Milestone, ShareLink
 from journeys.reviews import sharing
-from journeys.views import HtmxHttpRequest, HtmxRequest
+from journeys.views import HtmxHttpRequest, HtmxRequest, download_name, export_part
 
 
 def _sharing_access_or_404(request: HtmxHttpRequest, journey_id: int) -> JourneyAccess:
@@ -155,6 +155,14 @@ def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
     response = FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=f"roadmap-{link.journey.pk}.pdf"
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(
+            link.journey.name,
+            link.journey.pk,
+            export_part(export.selection),
+            "pdf",
+            export.created,
+        ),
     )
     return _private(response)

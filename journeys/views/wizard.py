@@ -64,7 +64,7 @@ def _answered(form: AnswerForm) -> bool:
     """Whether a valid form leaves the stage with its own answer (a value or "not
     applicable"), rather than an emptied question."""
     data = form.cleaned_data
-    return data["value"] not in (None, []) or bool(data["na_reason"])
+    return data["value"] is not None or bool(data["na_reason"])
 
 
 def _stage_context(
