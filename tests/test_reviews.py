@@ -1036,3 +1036,15 @@ def test_an_architect_in_a_team_still_sees_its_journeys(
     Membership.objects.create(team=team, user=architect, role=Membership.VIEWER)
     response = architect_client.get(reverse("journeys:list"))
     assert response.status_code == 200 and journey.name in response.content.decode()
+
+
+def test_a_submitted_journey_asks_before_its_answers_change(
+    editor_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    url = reverse("journeys:stage", args=[journey.pk, "growth"])
+    locked = editor_client.get(url).content.decode()
+    assert "Change answers" in locked
+    assert '<fieldset disabled class="plain">' in locked
+    unlocked = editor_client.get(url, {"edit": "1"}).content.decode()
+    assert "Change answers" not in unlocked
+    assert '<fieldset disabled class="plain">' not in unlocked

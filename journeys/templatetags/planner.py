@@ -73,3 +73,9 @@ register.filter("number", labels.number)
 def param_value(value: Any, param: str) -> str:
     """`value|param_value:name` — a parameter's value with its unit, booleans as words."""
     return labels.param_value(param, value)
+
+
+@register.filter
+def cost_for(summary: Any, stage: str) -> dict[str, Any]:
+    """`summary|cost_for:stage` — one stage's row of a cost summary (empty when not priced)."""
+    return next((row for row in summary or () if row.get("stage") == stage), {})

@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from journeys import architecture, catalog, exchange, vocabulary
 from journeys.access import editable_teams, is_architect, journey_access_or_404
 from journeys.forms import DeleteJourneyForm, ImportForm, JourneyForm
-from journeys.models import Journey, Membership, Team
+from journeys.models import Journey, Team
 from journeys.progress import stage_progress
 from journeys.views import HtmxHttpRequest, download_name
 
@@ -22,7 +22,8 @@ ARCHIVED = "archived"
 
 @require_GET
 def journey_list(request: HtmxHttpRequest) -> HttpResponse:
-    if is_architect(request.user) and not Membership.objects.filter(user=request.user).exists():
+    teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    if not teams and is_architect(request.user):
         # An architect in no team has no journeys of their own: their work is the queue.
         return redirect("reviews:queue")
     query = request.GET.get("q", "").strip()[:100]
@@ -44,7 +45,6 @@ def journey_list(request: HtmxHttpRequest) -> HttpResponse:
         if status in dict(Journey.STATUS_CHOICES):
             journeys = journeys.filter(status=status)
     page = Paginator(journeys, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = Team.objects.filter(memberships__user=request.user).order_by("name")
     context = {
         "page": page,
         "query": query,

@@ -110,6 +110,11 @@ def stage_page(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpRes
     context = _stage_context(journey, current, answers, {})
     context.update(panel_context(journey, current.slug, answers=answers))
     context["access"] = access
+    # A submitted or approved journey asks before its first change: the answers stay locked
+    # until the person says they mean to change them (which makes it a draft again).
+    context["confirm_edit"] = (
+        access.can_edit and journey.status != Journey.DRAFT and request.GET.get("edit") != "1"
+    )
     return render(request, TEMPLATE, context)
 
 
