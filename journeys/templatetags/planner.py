@@ -67,6 +67,7 @@ register.filter("money", labels.money)
 register.filter("money_per_customer", labels.money_per_customer)
 register.filter("duration", labels.duration)
 register.filter("number", labels.number)
+register.filter("plain", lambda text, stage="": labels.plain(text, stage))
 
 
 @register.filter
@@ -79,3 +80,13 @@ def param_value(value: Any, param: str) -> str:
 def cost_for(summary: Any, stage: str) -> dict[str, Any]:
     """`summary|cost_for:stage` — one stage's row of a cost summary (empty when not priced)."""
     return next((row for row in summary or () if row.get("stage") == stage), {})
+
+
+@register.filter
+def sentence(text: Any) -> str:
+    """Text shown after another sentence: a capital first and a full stop at the end."""
+    words = str(text or "").strip()
+    if not words:
+        return ""
+    words = words[:1].upper() + words[1:]
+    return words if words.endswith((".", "!", "?")) else words + "."
