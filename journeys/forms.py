@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from journeys import answers, architecture, catalog, engine, quick_start
+from journeys import answers, architecture, catalog, engine, labels, quick_start
 from journeys.models import Answer, Comment, Journey, Membership, SignOff, Team
 from journeys.regions import REGION_CHOICES
 from journeys.reviews import comments as review_comments
@@ -386,12 +386,14 @@ class OverrideForm(forms.Form):
         self.overrides: dict[str, Any] = journey.overrides
         for param, (value, options) in architecture.override_fields(component).items():
             widget: forms.Widget = (
-                forms.Select(choices=[(option, option) for option in options])
+                forms.Select(choices=[(option, _option_label(param, option)) for option in options])
                 if options
                 else forms.TextInput(attrs={"inputmode": "decimal"})
             )
+            unit = labels.PARAM_LABELS.get(param, ("", ""))[1]
+            label = labels.param_label(param) + (f" ({unit})" if unit else "")
             self.fields[param] = forms.CharField(
-                label=param, required=False, initial=value, widget=widget
+                label=label, required=False, initial=value, widget=widget
             )
 
     def clean(self) -> dict[str, Any]:
@@ -419,6 +421,11 @@ class OverrideForm(forms.Form):
         else:
             self.overrides = trial
         return data
+
+
+def _option_label(param: str, option: str) -> str:
+    """An override's option as people read it: "true" is "Yes", an engine name its name."""
+    return {"true": "Yes", "false": "No"}.get(option) or labels.param_value(param, option)
 
 
 class MilestoneForm(forms.Form):

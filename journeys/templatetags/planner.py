@@ -90,3 +90,14 @@ def sentence(text: Any) -> str:
         return ""
     words = words[:1].upper() + words[1:]
     return words if words.endswith((".", "!", "?")) else words + "."
+
+
+@register.filter
+def override_path(path: str, names: Any = None) -> str:
+    """An override's "component.parameter" as people read it: "Web servers · Instances" (with
+    the panel's component names), or only "Instances" without them."""
+    component, _, param = str(path).partition(".")
+    label = labels.param_label(param) if param else labels.words(component)
+    if names is None:
+        return label
+    return f"{(names or {}).get(component) or labels.words(component)} · {label}"
