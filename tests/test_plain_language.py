@@ -147,6 +147,8 @@ def team_pages(journey: Journey) -> list[tuple[str, dict[str, str]]]:
             (reverse("journeys:stage_estimate", args=[pk, stage]), HTMX),
             (reverse("journeys:milestones", args=[pk, stage]), {}),
             (reverse("journeys:milestone", args=[pk, stage, 1]), {}),
+            (reverse("journeys:milestone_diff", args=[pk, stage]) + "?a=1&b=current", {}),
+            (reverse("journeys:panel", args=[pk, stage]), HTMX),
         ]
     return pages
 
