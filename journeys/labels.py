@@ -168,6 +168,15 @@ VALUE_LABELS: dict[str, str] = {
     "weighted": "weighted",
     "basic": "basic",
     "full": "full",
+    "redis": "Redis",
+    "valkey": "Valkey",
+    "memcached": "Memcached",
+    "PriceClass_100": "North America and Europe",
+    "PriceClass_200": "most regions (not South America or Australia)",
+    "PriceClass_All": "every edge location",
+    "STANDARD": "S3 Standard",
+    "INTELLIGENT_TIERING": "S3 Intelligent-Tiering",
+    "STANDARD_IA": "S3 Standard-Infrequent Access",
 }
 
 RISK_LABELS = {"high": "High risk", "medium": "Medium risk", "none": "No risk"}

@@ -64,7 +64,7 @@ OVERFLOWS = """
 
 @pytest.fixture
 def world(db: Any) -> dict[str, Any]:
-    """The demo journey, submitted, shared, priced, with its Scale diagrams drawn."""
+    """The demo journey, submitted, shared, priced, with its diagrams drawn."""
     journey, _ = demo.seed()
     team = User.objects.get(username=demo.USERNAME)
     architect = User.objects.get(username=demo.ARCHITECT)
@@ -80,8 +80,11 @@ def world(db: Any) -> dict[str, Any]:
         estimates.run(estimates.ensure_estimate(journey, stage, state, facts).pk)
         for m in Milestone.objects.filter(journey=journey, stage=stage):
             estimates.run(estimates.milestone_estimate_for(journey, m).pk)
-    state, previous = architecture.stage_with_previous(journey, "scale")
-    diagrams.render(diagrams.ensure_diagram(journey, "scale", state, previous).pk)
+    # Drawn beforehand, so that the pages' loaders only read (four loaders writing at once
+    # lock the test's in-memory SQLite).
+    for stage in STAGES:
+        state, previous = architecture.stage_with_previous(journey, stage)
+        diagrams.render(diagrams.ensure_diagram(journey, stage, state, previous).pk)
     scale = Milestone.objects.get(journey=journey, stage="scale")
     diagrams.render(diagrams.milestone_diagram_for(journey, scale).pk)
     return {"journey": journey, "team": team, "architect": architect, "link": link}

@@ -24,7 +24,7 @@ from tests.conftest import share_link, submit_all
 
 HTMX = {"HX-Request": "true"}
 
-SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
 PYTHON_WORDS = re.compile(r"\b(?:True|False|None)\b(?! of these)")
 # A cost per customer keeps the precision it needs ("$0.029 per customer"); any other amount
 # is to the cent.
