@@ -8,6 +8,7 @@ is priced from the snapshot, so the cost panels show figures rather than "loadin
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from journeys import architecture, demo
+from journeys import architecture, charts, demo
 from journeys.jobs import estimates
 from journeys.models import Estimate, Journey, Milestone
 from journeys.vocabulary import STAGES
@@ -219,3 +220,22 @@ def test_the_reader_catches_what_it_is_for() -> None:
         "money $1.7351",
         "id web-asg",
     ]
+
+
+def test_the_cost_chart_gives_every_stage_a_visible_bar_and_its_own_figure() -> None:
+    """Launch costs a thousandth of Beyond: on the old linear scale its bar was invisible. On
+    the log scale each bar's length grows with the cost's order of magnitude, and each carries
+    its figure; costs per customer keep the precision they need."""
+    rows = [
+        {"label": "Launch", "monthly_usd": Decimal("18.2"), "per_customer_usd": Decimal("0.182")},
+        {"label": "Growth", "monthly_usd": Decimal("312"), "per_customer_usd": Decimal("0.0283")},
+        {"label": "Scale", "monthly_usd": Decimal("4100"), "per_customer_usd": None},
+        {"label": "Beyond", "monthly_usd": Decimal("61000"), "per_customer_usd": Decimal("0.006")},
+    ]
+    svg = charts.cost_by_stage(rows, inline_style=False)
+    widths = [float(w) for w in re.findall(r'<rect class="bar" [^>]*width="([0-9.]+)"', svg)]
+    assert len(widths) == 4 and widths == sorted(widths)
+    assert widths[0] >= 20  # the smallest stage is plainly visible (linear: 0.3 px)
+    for figure in ("$18.20", "$312", "$4,100", "$61,000", "$0.028 per customer"):
+        assert figure in svg
+    assert "not priced yet" in svg and "<style" not in svg and "<script" not in svg
