@@ -153,15 +153,21 @@ def save_answer(
             raise AnswerChanged(question, current)
         return SavedAnswer(current, reopened=False)
     journey.touch()
-    return SavedAnswer(answer, settle_status(journey, question.stage, user))
+    submitted = bool(cleaned.get("submitted"))
+    return SavedAnswer(answer, settle_status(journey, question.stage, user, submitted=submitted))
 
 
-def settle_status(journey: Journey, stage: str, user: User) -> bool:
+def settle_status(journey: Journey, stage: str, user: User, *, submitted: bool = False) -> bool:
     """The journey's status after an edit. An edit that leaves every stage's architecture as
     the latest submission has it (same state hash: a note, or an answer changed and set back)
     does not reopen a submitted or approved journey, and a draft that an edit reopened gets that
     submission's status back. Any other edit reopens as `reviews.flow` says. True when the
-    journey went back to draft."""
+    journey went back to draft.
+
+    A draft is only compared when the page says the journey has a submission (`submitted`):
+    the autosave of a journey never submitted stays a single statement."""
+    if journey.status == flow.DRAFT and not submitted:
+        return False
     if journey.status == flow.DRAFT or flow.allows(journey.status, flow.EDIT):
         submission = (
             Submission.objects.filter(journey=journey, latest=True)

@@ -184,6 +184,9 @@ class AnswerForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     na = forms.BooleanField(required=False)
     na_reason = forms.CharField(required=False, max_length=30)
+    # The page knew of a submission: an edit may then bring the journey back to it (see
+    # `answers.settle_status`); without it a draft's autosave stays one statement.
+    submitted = forms.BooleanField(required=False)
     # Not fields, read in `clean`: the version the page was drawn from ("version") and the one
     # "Use my value" replaces ("overwrite"); any text reads as a version or as "no answer".
 

@@ -993,7 +993,9 @@ def _post_answer(client: Any, journey: Journey, stage: str, question: str, value
     answer = Answer.objects.filter(journey=journey, stage=stage, question=question).first()
     version = f"{answer.pk}.{answer.version}" if answer else "0"
     url = reverse("journeys:answer", args=[journey.pk, stage, question])
-    response = client.post(url, {"value": value, "version": version}, headers=HTMX)
+    # As the stage page posts it once the journey has a submission.
+    data = {"value": value, "version": version, "submitted": "1"}
+    response = client.post(url, data, headers=HTMX)
     assert response.status_code == 200, response.content.decode()[:500]
 
 
@@ -1019,7 +1021,8 @@ def test_an_edit_that_keeps_the_architecture_does_not_reopen_an_approved_journey
     url = reverse("journeys:answer", args=[journey.pk, "growth", "peak_rps"])
     answer = Answer.objects.get(journey=journey, stage="growth", question="peak_rps")
     version = f"{answer.pk}.{answer.version}"
-    editor_client.post(url, {"value": "300", "note": "Measured", "version": version}, headers=HTMX)
+    data = {"value": "300", "note": "Measured", "version": version, "submitted": "1"}
+    editor_client.post(url, data, headers=HTMX)
     journey.refresh_from_db()
     assert journey.status == Journey.APPROVED
     assert not journey.history.filter(action="reopened").exists()
@@ -1048,3 +1051,11 @@ def test_a_submitted_journey_asks_before_its_answers_change(
     unlocked = editor_client.get(url, {"edit": "1"}).content.decode()
     assert "Change answers" not in unlocked
     assert '<fieldset disabled class="plain">' not in unlocked
+
+
+def test_the_stage_page_of_a_submitted_journey_tells_each_save_so(
+    editor_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    url = reverse("journeys:stage", args=[journey.pk, "growth"])
+    html = editor_client.get(url, {"edit": "1"}).content.decode()
+    assert 'name="submitted" value="1"' in html

@@ -14,7 +14,7 @@ from journeys import architecture, catalog, effective, vocabulary
 from journeys.access import autosave_access_or_404, journey_access_or_404
 from journeys.answers import AnswerChanged, current_answer, save_answer
 from journeys.forms import AnswerForm
-from journeys.models import Answer, Journey
+from journeys.models import Answer, Journey, Submission
 from journeys.progress import stage_progress
 from journeys.views import HtmxHttpRequest
 from journeys.views.architecture import panel_context
@@ -96,6 +96,9 @@ def _stage_context(
             "next": cat.stages[index + 1] if index + 1 < len(cat.stages) else None,
             "coverage": answers.coverage(stage.slug),
             "carry_rule": effective.CARRY_RULE,
+            # Saves then say so, and an edit back to the submitted version restores its status.
+            "has_submission": journey.status != Journey.DRAFT
+            or Submission.objects.filter(journey=journey, latest=True).exists(),
         }
     )
     return context
@@ -176,6 +179,7 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
         "q": q,
         "form": form,
         "saved": saved,
+        "has_submission": bool(request.POST.get("submitted")) or journey.status != Journey.DRAFT,
         "na_reasons": vocabulary.NA_REASONS,
         # An emptied answer shows again what the stage inherits or defaults to.
         "carried": (
