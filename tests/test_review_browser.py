@@ -61,6 +61,7 @@ def test_a_journey_goes_from_submission_through_changes_to_approval(
     page.goto(f"{detail}stages/growth/")
     # A decided journey asks before its answers change.
     page.get_by_role("button", name="Change answers").click()
+    page.wait_for_url(re.compile(r"edit=1"))
     slot = page.locator("#stage-review")
     expect(slot).to_contain_text("Why RDS?")
     slot.locator("summary", has_text="Reply").click()
