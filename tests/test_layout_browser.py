@@ -182,3 +182,19 @@ def test_an_architect_signs_off_all_doors_of_a_submission_in_one_action_and_appr
     journey.refresh_from_db()
     assert journey.status == Journey.APPROVED
     assert SignOff.objects.count() >= count
+
+
+def test_a_share_link_is_copied_with_its_button(
+    browser: Browser, live_server: Any, editor: User, journey: Journey
+) -> None:
+    save_all_milestones(journey, editor)
+    share_link(journey, editor, "The board")
+    page = sign_in_as(browser, live_server, editor.username, 390)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/journeys/{journey.pk}/share/")
+    page.get_by_role("button", name="Copy link 1").click()
+    expect(page.get_by_role("button", name="Copy link 1")).to_have_text("Copied ✓")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(live_server.url + "/s/")
+    assert not page.evaluate(OVERFLOWS)
+    page.context.close()
