@@ -22,8 +22,10 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from journeys import catalog
-from journeys.models import Answer, Journey
+from journeys import architecture, catalog
+from journeys.models import Answer, Journey, Submission, record
+from journeys.reviews import flow
+from journeys.vocabulary import STAGES
 
 _TOKEN = re.compile(r"([1-9][0-9]{0,17})\.([1-9][0-9]{0,8})")
 
@@ -126,7 +128,8 @@ def save_answer(
         "updated": timezone.now(),
         "updated_by": user,
     }
-    empty = value in (None, []) and not note and not reason
+    # An empty list is an answer ("none of these"); only None leaves the question open.
+    empty = value is None and not note and not reason
     # Each branch is a single statement, so no transaction is opened around it: autosave is the
     # hottest path of the site. Only a refused save reads the row back.
     answer: Answer | None = None
@@ -150,7 +153,60 @@ def save_answer(
             raise AnswerChanged(question, current)
         return SavedAnswer(current, reopened=False)
     journey.touch()
-    return SavedAnswer(answer, journey.reopen_after_edit(user))
+    submitted = bool(cleaned.get("submitted"))
+    return SavedAnswer(answer, settle_status(journey, question.stage, user, submitted=submitted))
+
+
+def settle_status(journey: Journey, stage: str, user: User, *, submitted: bool = False) -> bool:
+    """The journey's status after an edit. An edit that leaves every stage's architecture as
+    the latest submission has it (same state hash: a note, or an answer changed and set back)
+    does not reopen a submitted or approved journey, and a draft that an edit reopened gets that
+    submission's status back. Any other edit reopens as `reviews.flow` says. True when the
+    journey went back to draft.
+
+    A draft is only compared when the page says the journey has a submission (`submitted`):
+    the autosave of a journey never submitted stays a single statement."""
+    if journey.status == flow.DRAFT and not submitted:
+        return False
+    if journey.status == flow.DRAFT or flow.allows(journey.status, flow.EDIT):
+        submission = (
+            Submission.objects.filter(journey=journey, latest=True)
+            .select_related("decision")
+            .first()
+        )
+        if submission is not None and _as_submitted(journey, submission, stage):
+            if journey.status == flow.DRAFT:
+                _restore(journey, submission, user)
+            return False
+    return journey.reopen_after_edit(user)
+
+
+def _as_submitted(journey: Journey, submission: Submission, edited: str) -> bool:
+    """Whether every stage's architecture is the one of the submitted milestones; the edited
+    stage is compared first, so that the usual edit (which changes it) costs one state."""
+    hashes = dict(submission.entries.values_list("stage", "milestone__state_hash"))
+    answers = architecture.JourneyAnswers.of(journey)
+    for slug in sorted(STAGES, key=lambda s: s != edited):
+        if architecture.stage_state(journey, slug, answers).hash != hashes.get(slug):
+            return False
+    return True
+
+
+def _restore(journey: Journey, submission: Submission, user: User) -> None:
+    """Back to the submission's status: its decision's outcome, else in review."""
+    decision = getattr(submission, "decision", None)
+    status = decision.outcome if decision is not None else flow.IN_REVIEW
+    if Journey.objects.filter(pk=journey.pk, status=flow.DRAFT).update(status=status):
+        journey.status = status
+        label = dict(Journey.STATUS_CHOICES).get(status, status).lower()
+        record(
+            journey,
+            user,
+            "restored",
+            f"Changed back to the answers of submission {submission.number}: {label} again",
+            submission=submission.number,
+            status=[flow.DRAFT, status],
+        )
 
 
 def _insert(answer: Answer) -> Answer | None:
@@ -167,5 +223,5 @@ def _insert(answer: Answer) -> Answer | None:
 def _holds(current: Answer | None, value: Any, note: str, reason: str) -> bool:
     """Whether the stored answer already is what was sent."""
     if current is None:
-        return value in (None, []) and not note and not reason
+        return value is None and not note and not reason
     return (current.value, current.note, current.not_applicable) == (value, note, reason)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from journeys import catalog, effective, engine
+from journeys import catalog, effective, engine, labels
 from journeys.engine.overrides import IgnoredOverride, set_aside, well_formed
 from journeys.models import Answer, Journey
 from journeys.vocabulary import (
@@ -221,10 +221,26 @@ def panel(
     findings_by_pillar: dict[str, list[engine.Finding]] = {}
     for finding in sorted(state.findings, key=lambda f: (f.risk != "high", f.title)):
         findings_by_pillar.setdefault(finding.pillar, []).append(finding)
+    before = previous.components if previous is not None else ()
+    names = {c.id: c.label for c in (*before, *state.components)}
+    titles = {
+        f.id: labels.finding_title(s.stage, f)
+        for s in (previous, state)
+        if s is not None
+        for f in s.findings
+    }
     return {
         "state": state,
         "diff": changes,
         "new_ids": new_ids,
+        # The display vocabulary of this panel: ids never reach the page (journeys/labels.py).
+        "names": names,
+        "finding_titles": titles,
+        "reasons": {
+            f.id: [labels.reason(state.stage, item, names) for item in f.because]
+            for f in state.findings
+        },
+        "fixes": {f.id: labels.fix_label(f.fixed_by, names) for f in state.findings if f.fixed_by},
         "primary": [c for c in state.components if not c.id.startswith("dr-")],
         "dr_components": [c for c in state.components if c.id.startswith("dr-")],
         "findings_by_pillar": [

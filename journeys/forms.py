@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import QueryDict
 
-from journeys import answers, architecture, catalog, engine, quick_start
+from journeys import answers, architecture, catalog, engine, labels, quick_start
 from journeys.models import Answer, Comment, Journey, Membership, SignOff, Team
 from journeys.regions import REGION_CHOICES
 from journeys.reviews import comments as review_comments
@@ -161,6 +161,11 @@ class ImportForm(forms.Form):
         return content
 
 
+# The checkbox of a multiple-choice question that says "none of these apply" (an answer).
+NONE_OF_THESE = "none_of_these"
+NONE_SHOWN = "none_shown"
+
+
 class AnswerForm(forms.Form):
     """One question's answer: a value, or "not applicable" with a reason, and a note.
 
@@ -179,6 +184,9 @@ class AnswerForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
     na = forms.BooleanField(required=False)
     na_reason = forms.CharField(required=False, max_length=30)
+    # The page knew of a submission: an edit may then bring the journey back to it (see
+    # `answers.settle_status`); without it a draft's autosave stays one statement.
+    submitted = forms.BooleanField(required=False)
     # Not fields, read in `clean`: the version the page was drawn from ("version") and the one
     # "Use my value" replaces ("overwrite"); any text reads as a version or as "no answer".
 
@@ -227,6 +235,7 @@ class AnswerForm(forms.Form):
         if self.is_bound and self.errors:
             return {
                 "value": self._sent_value(),
+                "none": bool(self.data.get(NONE_OF_THESE)),
                 "note": self.data.get("note", ""),
                 "na": bool(self.data.get("na")),
                 "na_reason": self.data.get("na_reason", ""),
@@ -235,6 +244,7 @@ class AnswerForm(forms.Form):
             data = self.cleaned_data
             return {
                 "value": _as_input(q, data["value"]),
+                "none": data["value"] == [],
                 "note": data["note"],
                 "na": bool(data["na_reason"]),
                 "na_reason": data["na_reason"],
@@ -243,16 +253,28 @@ class AnswerForm(forms.Form):
         if answer is None:
             return {
                 "value": [] if q.type == "multiple" else "",
+                "none": False,
                 "note": "",
                 "na": False,
                 "na_reason": "",
             }
         return {
             "value": _as_input(q, answer.value),
+            "none": answer.value == [] and not answer.not_applicable,
             "note": answer.note,
             "na": bool(answer.not_applicable),
             "na_reason": answer.not_applicable,
         }
+
+    def _none_or_ticked(self, ticked: str | list[str]) -> list[str]:
+        """ "None of these" came with ticked boxes: one of the two was clicked last. Each click
+        saves, so what the form showed says which: if it showed "none of these", a box was
+        ticked now (the boxes win); otherwise "none of these" was ticked now (it wins)."""
+        ticked_list = [str(v) for v in ticked] if isinstance(ticked, list) else [str(ticked)]
+        if _is_blank(ticked_list):
+            return []
+        # The form says what it showed (no query on the autosave path).
+        return ticked_list if self.data.get(NONE_SHOWN) == "1" else []
 
     def clean(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -269,10 +291,15 @@ class AnswerForm(forms.Form):
             return data
         data["na_reason"] = ""
         raw = self._sent_value()
+        if q.type == "multiple" and self.data.get(NONE_OF_THESE):
+            raw = self._none_or_ticked(raw)
+            if raw == []:
+                data["value"] = []  # "None of these" is an answer, not a blank
+                return data
         if _is_blank(raw):
             # Left open: required questions show as open in the progress, not as an error,
             # so a note can be written before the answer is known.
-            data["value"] = [] if q.type == "multiple" else None
+            data["value"] = None
             return data
         try:
             data["value"] = q.clean(raw)
@@ -362,12 +389,14 @@ class OverrideForm(forms.Form):
         self.overrides: dict[str, Any] = journey.overrides
         for param, (value, options) in architecture.override_fields(component).items():
             widget: forms.Widget = (
-                forms.Select(choices=[(option, option) for option in options])
+                forms.Select(choices=[(option, _option_label(param, option)) for option in options])
                 if options
                 else forms.TextInput(attrs={"inputmode": "decimal"})
             )
+            unit = labels.PARAM_LABELS.get(param, ("", ""))[1]
+            label = labels.param_label(param) + (f" ({unit})" if unit else "")
             self.fields[param] = forms.CharField(
-                label=param, required=False, initial=value, widget=widget
+                label=label, required=False, initial=value, widget=widget
             )
 
     def clean(self) -> dict[str, Any]:
@@ -395,6 +424,11 @@ class OverrideForm(forms.Form):
         else:
             self.overrides = trial
         return data
+
+
+def _option_label(param: str, option: str) -> str:
+    """An override's option as people read it: "true" is "Yes", an engine name its name."""
+    return {"true": "Yes", "false": "No"}.get(option) or labels.param_value(param, option)
 
 
 class MilestoneForm(forms.Form):
@@ -544,6 +578,22 @@ class SignOffForm(forms.Form):
 
     def clean_withdraw(self) -> bool:
         return bool(self.cleaned_data["withdraw"] == "1")
+
+
+class BulkSignOffForm(forms.Form):
+    """Several one-way doors at once: the ticked components (each in every stage), or all."""
+
+    all = forms.BooleanField(required=False)
+    note = PlainTextField(required=False)
+
+    def clean_note(self) -> str:
+        return str(self.cleaned_data["note"])[: SignOff._meta.get_field("note").max_length]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ticked = self.data.getlist("door") if isinstance(self.data, QueryDict) else []
+        data["components"] = None if data.get("all") else {str(c) for c in ticked if c}
+        return data
 
 
 class CommentBodyForm(forms.Form):

@@ -11,11 +11,14 @@ these functions. An identifier missing from a table reads as words ("read_replic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from journeys.vocabulary import PILLAR_LABELS, STAGE_SHORT_TITLES
+from journeys import catalog
+from journeys.engine.tables import ASSUMPTIONS
+from journeys.vocabulary import PILLAR_LABELS, STAGE_SHORT_TITLES, STAGES
 
 # What each component kind is, in the words of AWS's own product names.
 KIND_LABELS: dict[str, str] = {
@@ -60,6 +63,8 @@ PARAM_LABELS: dict[str, tuple[str, str]] = {
     "consistency": ("Consistency", ""),
     "copies_to": ("Copies to", ""),
     "count": ("Instances", ""),
+    "kind": ("Service", ""),
+    "region": ("Region", ""),
     "edge_mix": ("Edge locations", ""),
     "engine": ("Engine", ""),
     "gateway_endpoints": ("Gateway endpoints", ""),
@@ -177,6 +182,15 @@ VALUE_LABELS: dict[str, str] = {
     "weighted": "weighted",
     "basic": "basic",
     "full": "full",
+    "redis": "Redis",
+    "valkey": "Valkey",
+    "memcached": "Memcached",
+    "PriceClass_100": "North America and Europe",
+    "PriceClass_200": "most regions (not South America or Australia)",
+    "PriceClass_All": "every edge location",
+    "STANDARD": "S3 Standard",
+    "INTELLIGENT_TIERING": "S3 Intelligent-Tiering",
+    "STANDARD_IA": "S3 Standard-Infrequent Access",
 }
 
 RISK_LABELS = {"high": "High risk", "medium": "Medium risk", "none": "No risk"}
@@ -250,9 +264,88 @@ def param_value(param: str, value: Any) -> str:
         text = number(value)
         return f"{text} {unit}" if unit else text
     text = str(value)
+    if param == "kind":
+        return kind_label(text)
     if "," in text and param in ("gateway_endpoints", "caches", "copies_to"):
-        return ", ".join(VALUE_LABELS.get(part.strip(), part.strip()) for part in text.split(","))
-    return VALUE_LABELS.get(text, text)
+        return ", ".join(value_label(part.strip()) for part in text.split(","))
+    return value_label(text)
+
+
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+")
+
+
+def value_label(text: str) -> str:
+    """A text value: its name when it has one, an identifier read as words, else itself."""
+    if text in VALUE_LABELS:
+        return VALUE_LABELS[text]
+    if "_" in text and _IDENTIFIER.fullmatch(text):
+        return words(text).lower()
+    return text
+
+
+def question_label(stage: str, qid: str) -> str:
+    """A question's own label ("How available must the service be?"), else its id as words."""
+    try:
+        return catalog.get().question(stage, qid).label
+    except KeyError:
+        for other in STAGES:
+            try:
+                return catalog.get().question(other, qid).label
+            except KeyError:
+                continue
+    return words(qid)
+
+
+def answer_label(stage: str, qid: str, value: str) -> str:
+    """An answer written as a finding's reason writes it ("yes", "99.9", "a,b") for people."""
+    try:
+        q = catalog.get().question(stage, qid)
+    except KeyError:
+        return value_label(value)
+    if q.type == "yes_no":
+        return {"yes": "Yes", "no": "No"}.get(value, value)
+    if q.type == "multiple":
+        parts = [p for p in value.split(",") if p]
+        return ", ".join(_choice_label(q, p) for p in parts) or "None of these"
+    if q.type == "single":
+        return _choice_label(q, value)
+    try:
+        return q.display(Decimal(value))
+    except (InvalidOperation, ValueError):
+        return value_label(value)
+
+
+def _choice_label(q: catalog.Question, value: str) -> str:
+    chosen = q.choice(value)
+    return chosen.label if chosen is not None else value_label(value)
+
+
+def reason(stage: str, item: str, components: Mapping[str, str]) -> str:
+    """One of a finding's reasons ("availability_target=99.9", or an override
+    "primary-db.multi_az=no") as a sentence part: “How available …?” 99.9 %."""
+    key, _, value = item.partition("=")
+    if "." in key:
+        cid, _, param = key.partition(".")
+        name = components.get(cid) or words(cid)
+        return f"{name}: {param_label(param)} set to {param_value(param, value)}"
+    return f"“{question_label(stage, key)}” {answer_label(stage, key, value)}"
+
+
+def finding_title(stage: str, finding: Any) -> str:
+    """A finding's title. The risks that come straight from a chosen answer are named after
+    the question and the choice ("Customer identity: in_app" reads "… : In the app")."""
+    because = tuple(getattr(finding, "because", ()))
+    if str(getattr(finding, "id", "")).startswith("choice-") and len(because) == 1:
+        key, _, value = because[0].partition("=")
+        return f"{question_label(stage, key)} {answer_label(stage, key, value)}"
+    return str(getattr(finding, "title", ""))
+
+
+def fix_label(fixed_by: str, components: Mapping[str, str]) -> str:
+    """What removes a finding: a component ("Load balancer") or the stage that brings it."""
+    if fixed_by in STAGES:
+        return f"the {stage_label(fixed_by)} stage"
+    return components.get(fixed_by) or words(fixed_by)
 
 
 def number(value: Any, places: int = 2) -> str:
@@ -327,3 +420,42 @@ def money_per_customers(value: Any) -> str:
         if abs(amount) * count >= Decimal("0.1") or count == 10**6:
             return f"{money(amount * count)} per {who}"
     return ""  # unreachable: the last count always answers
+
+
+_ANSWER = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=([A-Za-z0-9_.,:-]+)")
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def plain(text: str, stage: str = "") -> str:
+    """Text the engine or the price list wrote, with every identifier in it read as words:
+    "(compute_model=containers)" becomes "(“How does the application run?” Containers)", an
+    assumption's name its description, any other snake_case name words. The engine keeps its
+    own compact notation (it is also read in the terminal); people read this."""
+
+    def answered(match: re.Match[str]) -> str:
+        key, value = match[1], match[2]
+        if key in ASSUMPTIONS:
+            return f"{ASSUMPTIONS[key].description} {value_label(value)}"
+        if _is_question(stage, key):
+            return f"“{question_label(stage, key)}” {answer_label(stage, key, value)}"
+        return f"{words(key).lower()} {value_label(value)}"
+
+    def named(match: re.Match[str]) -> str:
+        key = match[0]
+        if key in ASSUMPTIONS:
+            return ASSUMPTIONS[key].description
+        if _is_question(stage, key):
+            return f"“{question_label(stage, key)}”"
+        if key in PARAM_LABELS:
+            return param_label(key).lower()
+        if key in USAGE_LABELS:
+            return usage_label(key).lower()
+        if key in KIND_LABELS:
+            return kind_label(key)
+        return words(key).lower()
+
+    return _SNAKE.sub(named, _ANSWER.sub(answered, str(text)))
+
+
+def _is_question(stage: str, qid: str) -> bool:
+    return question_label(stage, qid) != words(qid)

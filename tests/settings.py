@@ -15,3 +15,14 @@ for _name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIREC
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
 from planner.settings import *  # noqa: E402, F403
+
+# The live server's threads and a page's parallel loaders (diagrams, costs) share the test
+# database. SQLite's in-memory shared cache fails a read at once with "database table is
+# locked" while another thread writes; a file, with the WAL and busy timeout set above, waits
+# for the lock instead. One file per test process.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"planner-tests-{os.getpid()}.sqlite3")
+    }

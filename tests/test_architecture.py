@@ -51,7 +51,7 @@ def test_more_load_means_more_instances_in_the_panel(editor_client: Any, journey
     large = engine.recommend("growth", {"peak_rps": 5000}, region="eu-west-1")
     count = lambda s: s.component("web-asg").params["count"]  # noqa: E731
     assert count(large) > count(small)
-    assert f"count</span> {count(large)}" in panel(editor_client, journey, "growth")
+    assert f"Instances</span> {count(large)}" in panel(editor_client, journey, "growth")
 
 
 def test_a_finding_shows_its_action_and_goes_when_fixed(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from journeys import architecture
@@ -105,7 +106,7 @@ def test_the_cost_panel_sorts_lines_by_cost(editor_client: Any, journey: Journey
     estimate_stage.run(row.pk)
     url = reverse("journeys:stage_estimate", args=[journey.pk, "growth"])
     html = editor_client.get(url, {"sort": "cost"}, headers=HTMX).content.decode()
-    assert "per customer / month" in html and "Line items" in html
+    assert "per customer a month" in html and "Line items" in html
     row.refresh_from_db()
     lines = sorted(row.result["lines"], key=lambda x: Decimal(x["monthly_usd"]), reverse=True)
     first, last = escape(lines[0]["description"]), escape(lines[-1]["description"])
@@ -119,8 +120,15 @@ def test_the_csv_export_has_every_line(editor_client: Any, journey: Journey) -> 
     response = editor_client.get(reverse("journeys:estimate_csv", args=[journey.pk, row.pk]))
     assert response["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(response.content.decode())))
-    assert table[0][:3] == ["component", "service_code", "description"]
-    assert len([r for r in table[1:] if r and r[0] != "total"]) == len(row.result["lines"])
+    assert table[0][:3] == ["Component", "AWS service code", "Description"]
+    assert len([r for r in table[1:] if r and r[0] != "Total"]) == len(row.result["lines"])
+    # Components by name, and the file named like every download: journey, stage, date.
+    names = {line["component_label"] for line in row.result["lines"]}
+    assert {r[0] for r in table[1:] if r and r[0] != "Total"} == names
+    day = timezone.localtime(row.created).date().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="checkout-growth-costs-{day}.csv"'
+    )
 
 
 def test_a_csv_cell_cannot_become_a_spreadsheet_formula() -> None:
@@ -208,7 +216,7 @@ def test_the_cli_prints_csv_for_one_stage(journey: Journey) -> None:
     call_command(
         "estimate_journey", str(journey.pk), "--stage", "launch", "--format", "csv", stdout=out
     )
-    assert out.getvalue().startswith("component,service_code,description")
+    assert out.getvalue().startswith("Component,AWS service code,Description")
 
 
 def test_the_database_cache_reads_many_prices_at_once(

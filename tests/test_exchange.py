@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from journeys import architecture, demo, exchange
 from journeys.models import Answer, Journey, Team
@@ -141,7 +142,8 @@ def test_download_and_upload_in_the_ui(editor_client: Any, journey: Journey, tea
         reverse("journeys:answer", args=[journey.pk, "launch", "customers"]), {"value": "300"}
     )
     response = editor_client.get(reverse("journeys:export", args=[journey.pk]))
-    assert response["Content-Disposition"] == f'attachment; filename="journey-{journey.pk}.json"'
+    day = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="checkout-answers-{day}.json"'
     upload = SimpleUploadedFile("j.json", response.content, content_type="application/json")
     response = editor_client.post(reverse("journeys:import"), {"file": upload, "team": team.pk})
     assert response.status_code == 302

@@ -412,8 +412,9 @@ def test_the_download_is_the_pdf_under_a_safe_file_name(
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    day = timezone.localtime(export.created).date().isoformat()
     assert response["Content-Disposition"] == (
-        f'attachment; filename="roadmap-unicode-quoted-x-injected-yes-etc-{export.pk}.pdf"'
+        f'attachment; filename="unicode-quoted-x-injected-yes-etc-roadmap-{day}.pdf"'
     )
     assert isinstance(response, FileResponse)
     assert b"".join(response.streaming_content) == FAKE_PDF

@@ -4,6 +4,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -32,7 +33,8 @@ def test_an_export_shows_its_progress_and_downloads_a_valid_pdf(
     with page.expect_download() as info:
         download.click()
     export = Export.objects.get(journey=journey)
-    assert info.value.suggested_filename == f"roadmap-checkout-{export.pk}.pdf"
+    day = timezone.localtime(export.created).date().isoformat()
+    assert info.value.suggested_filename == f"checkout-roadmap-{day}.pdf"
     data = info.value.path().read_bytes()
     reader = PdfReader(io.BytesIO(data))
     assert data.startswith(b"%PDF-") and len(reader.pages) == export.page_count > 10

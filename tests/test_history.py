@@ -25,7 +25,7 @@ def test_changing_an_answer_of_a_submitted_journey_makes_it_a_draft_again(
 ) -> None:
     Journey.objects.filter(pk=journey.pk).update(status=status)
     page = editor_client.get(reverse("journeys:stage", args=[journey.pk, "launch"]))
-    assert "Changing an answer moves it back to draft" in page.content.decode()
+    assert "makes it a draft again" in page.content.decode()
     response = editor_client.post(
         reverse("journeys:answer", args=[journey.pk, "launch", "customers"]),
         {"value": "500"},

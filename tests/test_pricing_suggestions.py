@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -53,7 +54,7 @@ def test_graviton_saving_is_the_price_difference_at_the_same_usage() -> None:
     web = component(
         "web-asg", "compute", {"instance_hours": 730}, instance_type="t3.medium", min=1, count=1
     )
-    found = suggestions(state_of(web))["Graviton for web-asg (web-asg)"]
+    found = suggestions(state_of(web))["Graviton for web-asg"]
     assert found.monthly_saving_usd == D(730) * (D("0.0416") - D("0.0336")) == D("5.84")
     assert "t3.medium → t4g.medium" in found.detail and "Arm" in found.assumption
 
@@ -182,3 +183,31 @@ def test_a_fargate_baseline_counts_tasks_not_vcpus() -> None:
     ]
     # us-east-1 Fargate: 2,920 vCPU-h × 0.04048 + 5,840 GB-h × 0.004445, at 20% off.
     assert found.monthly_saving_usd == (D(2920) * D("0.04048") + D(5840) * D("0.004445")) * D("0.2")
+
+
+def test_every_suggestion_reads_as_sentences_with_no_identifier() -> None:
+    """ "Ways to save" shows detail and assumption one after the other: each is a sentence of
+    its own, and no snake_case name of an assumption or a component id appears."""
+    web = component("web-asg", "compute", {"instance_hours": 2 * 730}, instance_type="t3.medium")
+    web = Component(
+        "web-asg", "compute", "Web servers", web.params, "us-east-1", 1, usage=web.usage
+    )
+    lb = Component(
+        "load-balancer", "load_balancer", "Load balancer", {}, "us-east-1", 1,
+        usage={"data_transfer_out_gb": 20_000},
+    )  # fmt: skip
+    db = Component(
+        "primary-db", "relational_db", "Database",
+        {"engine": "aurora-postgresql", "instance_class": "db.r6g.large", "multi_az": True,
+         "read_replicas": 1},
+        "us-east-1", 1, usage={"instance_hours": 730, "replica_instance_hours": 730},
+    )  # fmt: skip
+    state = state_of(web, lb, db, peak_hours_per_day=2, peak_factor_spiky=10)
+    found = list(suggestions(state, customers=1000, traffic_pattern="spiky").values())
+    assert len(found) >= 4
+    for s in found:
+        for text in (s.detail, s.assumption):
+            assert text[0].isupper() or text[0].isdigit(), text
+            assert text.endswith("."), text
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), text
+            assert "web-asg" not in text and "primary-db" not in text, text

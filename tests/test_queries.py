@@ -11,8 +11,8 @@ from journeys.models import Answer, Journey, Team
 # session + user, journeys page + count, teams for the filter, editable teams check
 LIST_QUERIES = 6
 # session, user, the journey with the role, the answers of this and the previous stage,
-# the latest milestone
-STAGE_QUERIES = 5
+# the latest milestone, whether the journey has a submission (an edit may return to it)
+STAGE_QUERIES = 6
 
 
 def fill(team: Team, journeys: int) -> Journey:

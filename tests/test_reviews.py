@@ -18,6 +18,7 @@ from journeys.models import (
     Decision,
     Journey,
     Membership,
+    Milestone,
     SignOff,
     Submission,
     Team,
@@ -892,3 +893,169 @@ def test_the_submit_page_of_a_journey_in_review_says_so_and_offers_no_button(
     html = html_of(response)
     assert response.status_code == 200 and "already in review" in html
     assert "disabled" in html.split("Submit for review</button>")[0].rsplit("<button", 1)[1]
+
+
+# --- One action for many: bulk sign-off, submit all, approved state kept (issue 14) --------------
+
+
+def test_an_architect_signs_off_every_door_of_a_submission_in_one_action(
+    architect_client: Any, journey: Journey, architect: User, submitted: Submission
+) -> None:
+    doors = decisions.missing_sign_offs(decisions.submitted_stages(submitted))
+    url = reverse("reviews:signoff", args=[journey.pk, 1])
+    response = architect_client.post(url, {"bulk": "1", "all": "1", "note": "All checked"})
+    assert response.status_code == 302
+    assert SignOff.objects.count() == len(doors) > 1
+    assert set(SignOff.objects.values_list("note", flat=True)) == {"All checked"}
+    page = architect_client.get(response["Location"]).content.decode()
+    assert f"Signed off {len(doors)} one-way doors." in page
+    assert "Every one-way door is signed off." in page
+
+
+def test_ticking_a_component_signs_off_its_door_in_every_stage(
+    architect_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    stages = decisions.submitted_stages(submitted)
+    group = next(g for g in decisions.door_groups(stages) if len(g.doors) > 1)
+    url = reverse("reviews:signoff", args=[journey.pk, 1])
+    architect_client.post(url, {"bulk": "1", "door": [group.component_id]})
+    signed = SignOff.objects.filter(component=group.component_id)
+    assert signed.count() == len(group.doors)
+    assert SignOff.objects.exclude(component=group.component_id).count() == 0
+
+
+def test_a_bulk_sign_off_with_nothing_ticked_says_what_to_do(
+    architect_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    url = reverse("reviews:signoff", args=[journey.pk, 1])
+    response = architect_client.post(url, {"bulk": "1"}, follow=True)
+    assert "Tick the doors to sign off" in response.content.decode()
+    assert not SignOff.objects.exists()
+
+
+def test_a_signed_door_offers_no_withdraw_button_where_the_sign_off_button_was(
+    architect_client: Any, journey: Journey, architect: User, submitted: Submission
+) -> None:
+    """A double click on "Sign off" must never land on "Withdraw": withdrawing lives behind a
+    disclosure, after the list."""
+    architect_client.post(
+        reverse("reviews:signoff", args=[journey.pk, 1]), {"bulk": "1", "all": "1"}
+    )
+    html = architect_client.get(reverse("reviews:review", args=[journey.pk])).content.decode()
+    doors = html[
+        html.index('class="door-form"') : html.index("</form>", html.index('class="door-form"'))
+    ]
+    assert "Withdraw" not in doors
+    assert '<summary class="small">Withdraw a sign-off</summary>' in html
+
+
+def test_one_action_saves_a_milestone_of_every_stage_and_submits(
+    editor_client: Any, journey: Journey
+) -> None:
+    assert not Milestone.objects.filter(journey=journey).exists()
+    response = editor_client.post(
+        reverse("reviews:submit", args=[journey.pk]), {"save_all": "1", "note": "All four"}
+    )
+    assert response.status_code == 302
+    journey.refresh_from_db()
+    assert journey.status == Journey.IN_REVIEW
+    submission = Submission.objects.get(journey=journey)
+    assert submission.note == "All four"
+    assert sorted(submission.entries.values_list("stage", flat=True)) == sorted(vocabulary.STAGES)
+
+
+def test_submit_all_keeps_an_unchanged_stages_latest_milestone(
+    editor_client: Any, journey: Journey, editor: User
+) -> None:
+    saved = save_all_milestones(journey, editor)
+    editor_client.post(reverse("reviews:submit", args=[journey.pk]), {"save_all": "1"})
+    assert Milestone.objects.filter(journey=journey).count() == len(vocabulary.STAGES)
+    entries = dict(Submission.objects.get().entries.values_list("stage", "milestone_id"))
+    assert entries == {stage: m.pk for stage, m in saved.items()}
+
+
+def test_submit_all_on_a_journey_in_review_is_refused_and_saves_nothing(
+    editor_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    before = Milestone.objects.count()
+    response = editor_client.post(
+        reverse("reviews:submit", args=[journey.pk]), {"save_all": "1"}, follow=True
+    )
+    assert "already in review" in response.content.decode()
+    assert Milestone.objects.count() == before and Submission.objects.count() == 1
+
+
+def _approved(journey: Journey, editor: User, architect: User) -> None:
+    _put_in(journey, Journey.APPROVED, editor, architect)
+
+
+def _post_answer(client: Any, journey: Journey, stage: str, question: str, value: str) -> None:
+    answer = Answer.objects.filter(journey=journey, stage=stage, question=question).first()
+    version = f"{answer.pk}.{answer.version}" if answer else "0"
+    url = reverse("journeys:answer", args=[journey.pk, stage, question])
+    # As the stage page posts it once the journey has a submission.
+    data = {"value": value, "version": version, "submitted": "1"}
+    response = client.post(url, data, headers=HTMX)
+    assert response.status_code == 200, response.content.decode()[:500]
+
+
+def test_an_answer_changed_and_set_back_leaves_an_approved_journey_approved(
+    editor_client: Any, journey: Journey, editor: User, architect: User
+) -> None:
+    _post_answer(editor_client, journey, "growth", "peak_rps", "300")
+    _approved(journey, editor, architect)
+    _post_answer(editor_client, journey, "growth", "peak_rps", "9000")
+    journey.refresh_from_db()
+    assert journey.status == Journey.DRAFT
+    _post_answer(editor_client, journey, "growth", "peak_rps", "300")
+    journey.refresh_from_db()
+    assert journey.status == Journey.APPROVED
+    assert journey.history.filter(action="restored").exists()
+
+
+def test_an_edit_that_keeps_the_architecture_does_not_reopen_an_approved_journey(
+    editor_client: Any, journey: Journey, editor: User, architect: User
+) -> None:
+    _post_answer(editor_client, journey, "growth", "peak_rps", "300")
+    _approved(journey, editor, architect)
+    url = reverse("journeys:answer", args=[journey.pk, "growth", "peak_rps"])
+    answer = Answer.objects.get(journey=journey, stage="growth", question="peak_rps")
+    version = f"{answer.pk}.{answer.version}"
+    data = {"value": "300", "note": "Measured", "version": version, "submitted": "1"}
+    editor_client.post(url, data, headers=HTMX)
+    journey.refresh_from_db()
+    assert journey.status == Journey.APPROVED
+    assert not journey.history.filter(action="reopened").exists()
+
+
+def test_an_architect_in_no_team_lands_on_the_review_queue(architect_client: Any) -> None:
+    response = architect_client.get(reverse("journeys:list"))
+    assert response.status_code == 302 and response["Location"] == reverse("reviews:queue")
+
+
+def test_an_architect_in_a_team_still_sees_its_journeys(
+    architect_client: Any, architect: User, team: Any, journey: Journey
+) -> None:
+    Membership.objects.create(team=team, user=architect, role=Membership.VIEWER)
+    response = architect_client.get(reverse("journeys:list"))
+    assert response.status_code == 200 and journey.name in response.content.decode()
+
+
+def test_a_submitted_journey_asks_before_its_answers_change(
+    editor_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    url = reverse("journeys:stage", args=[journey.pk, "growth"])
+    locked = editor_client.get(url).content.decode()
+    assert "Change answers" in locked
+    assert '<fieldset disabled class="plain">' in locked
+    unlocked = editor_client.get(url, {"edit": "1"}).content.decode()
+    assert "Change answers" not in unlocked
+    assert '<fieldset disabled class="plain">' not in unlocked
+
+
+def test_the_stage_page_of_a_submitted_journey_tells_each_save_so(
+    editor_client: Any, journey: Journey, submitted: Submission
+) -> None:
+    url = reverse("journeys:stage", args=[journey.pk, "growth"])
+    html = editor_client.get(url, {"edit": "1"}).content.decode()
+    assert 'name="submitted" value="1"' in html

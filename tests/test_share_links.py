@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from journeys import vocabulary
+from journeys.jobs import estimates
 from journeys.milestones import save_milestone
 from journeys.models import Journey, ShareLink, Submission, Team
 from journeys.reviews import decisions, flow, submissions
@@ -262,8 +263,9 @@ def test_the_share_page_query_count_is_fixed(
     for _ in range(links):
         share_link(journey, editor, "")
     # session, user, the journey with the role, the links with their authors, their
-    # milestones, the milestones of the form, the latest submission
-    with django_assert_num_queries(7):
+    # milestones, the milestones of the form, the latest submission, the finished exports (one
+    # query for whether each link has its PDF)
+    with django_assert_num_queries(8):
         response = editor_client.get(reverse("reviews:share_links", args=[journey.pk]))
     assert len(response.context["links"]) == links
 
@@ -380,3 +382,28 @@ def test_a_link_offers_only_the_pdf_of_exactly_its_milestones_never_live_answers
     else:
         assert response.status_code == 404 and url not in page
         assert SECRET not in response.content.decode()
+
+
+def test_a_shared_page_without_a_pdf_says_how_the_team_makes_one(link: ShareLink) -> None:
+    html = open_link(link).content.decode()
+    assert "No roadmap PDF of exactly these milestones yet" in html
+    assert "Make its PDF" in html
+
+
+def test_the_team_can_make_a_links_pdf_from_the_share_page(
+    editor_client: Any, journey: Journey, link: ShareLink
+) -> None:
+    html = editor_client.get(reverse("reviews:share_links", args=[journey.pk])).content.decode()
+    assert "Make its PDF" in html and 'class="secondary small-button copy-button"' in html
+    for m in link.shown_milestones():
+        assert f'name="milestone-{m.stage}" value="{m.number}"' in html
+
+
+def test_a_shared_page_shows_the_cost_of_every_stage(link: ShareLink) -> None:
+    for m in link.shown_milestones():
+        estimates.run(estimates.milestone_estimate_for(link.journey, m).pk)
+    html = open_link(link).content.decode()
+    assert "Per month" in html and "being priced" not in html
+    assert html.count('<td class="num">$') >= len(link.shown_milestones())
+    assert html.count('<td class="num per-customer">$') == len(link.shown_milestones())
+    assert 'id="cost-by-stage"' in html

@@ -63,7 +63,7 @@ def test_the_stage_page_marks_them_escaped_and_offers_the_reset(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="ignored-web-asg"' in html and "invalid override, ignored" in html
-    assert "web-asg.count: &#x27;lots&#x27; must be a whole number from 1 to 100" in html
+    assert "Instances: &#x27;lots&#x27; must be a whole number from 1 to 100" in html
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert 'id="ignored-primary-db"' in html
@@ -73,7 +73,7 @@ def test_the_stage_page_marks_them_escaped_and_offers_the_reset(
 
 def test_a_far_too_large_count_is_marked_on_its_stage(editor_client: Any, broken: Journey) -> None:
     html = editor_client.get(stage_url("panel", broken, "scale"), headers=HTMX).content.decode()
-    assert "app-service.tasks: 1000000000000 must be a whole number from 1 to 100" in html
+    assert "Tasks: 1000000000000 must be a whole number from 1 to 100" in html
 
 
 @pytest.mark.parametrize("name", ["stage_diagram", "stage_estimate"])

@@ -299,3 +299,58 @@ def test_user_text_is_escaped_in_the_page(editor_client: Any, journey: Any) -> N
     html = editor_client.get(stage_url(journey, "launch")).content.decode()
     assert hostile not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# --- "None of these" is an answer (issue 14) ------------------------------------------------------
+
+
+def test_none_of_these_is_a_real_answer_to_a_checkbox_question(
+    editor_client: Any, journey: Any
+) -> None:
+    url = answer_url(journey, "scale", "purpose_built_stores")
+    response = editor_client.post(url, {"none_of_these": "1", "none_shown": "0"}, headers=HTMX)
+    assert response.status_code == 200
+    stored = Answer.objects.get(journey=journey, stage="scale", question="purpose_built_stores")
+    assert stored.value == [] and stored.is_answered
+    assert re.search(
+        r'name="none_of_these" value="1" id="[^"]+" checked', response.content.decode()
+    )
+    page = editor_client.get(stage_url(journey, "scale")).content.decode()
+    assert "None of these" in page
+
+
+def test_a_box_ticked_beside_none_of_these_replaces_it(editor_client: Any, journey: Any) -> None:
+    url = answer_url(journey, "scale", "purpose_built_stores")
+    first = editor_client.post(url, {"none_of_these": "1", "none_shown": "0"}, headers=HTMX)
+    data = {
+        "value": "caching",
+        "none_of_these": "1",
+        "none_shown": "1",
+        "version": version_in(first.content.decode()),
+    }
+    editor_client.post(url, data, headers=HTMX)
+    stored = Answer.objects.get(journey=journey, stage="scale", question="purpose_built_stores")
+    assert stored.value == ["caching"]
+
+
+def test_none_of_these_ticked_beside_boxes_clears_them(editor_client: Any, journey: Any) -> None:
+    url = answer_url(journey, "scale", "purpose_built_stores")
+    first = editor_client.post(url, {"value": "caching"}, headers=HTMX)
+    data = {
+        "value": "caching",
+        "none_of_these": "1",
+        "none_shown": "0",
+        "version": version_in(first.content.decode()),
+    }
+    editor_client.post(url, data, headers=HTMX)
+    stored = Answer.objects.get(journey=journey, stage="scale", question="purpose_built_stores")
+    assert stored.value == []
+
+
+def test_unticking_everything_leaves_a_checkbox_question_open(
+    editor_client: Any, journey: Any
+) -> None:
+    url = answer_url(journey, "scale", "purpose_built_stores")
+    first = editor_client.post(url, {"none_of_these": "1", "none_shown": "0"}, headers=HTMX)
+    editor_client.post(url, {"version": version_in(first.content.decode())}, headers=HTMX)
+    assert not Answer.objects.filter(journey=journey, question="purpose_built_stores").exists()

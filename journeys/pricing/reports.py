@@ -52,27 +52,45 @@ CSV_COLUMNS = (
 )
 
 
+# The column headers a spreadsheet shows, in words (one per CSV_COLUMNS entry).
+CSV_HEADERS = (
+    "Component",
+    "AWS service code",
+    "Description",
+    "Quantity",
+    "Unit",
+    "Unit price (USD)",
+    "Monthly cost (USD)",
+    "Price source",
+    "Price basis",
+    "Assumes",
+    "Price list attributes",
+)
+
+
 def write_csv(row: Estimate, out: Writable) -> None:
-    """The line items as CSV, in the spirit of the AWS Pricing Calculator's export."""
+    """The line items as CSV, in the spirit of the AWS Pricing Calculator's export: headers in
+    words, each component by its name."""
     result = row.figures
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_HEADERS)
     for line in result["lines"]:
         attributes = ";".join(f"{k}={v}" for k, v in sorted(line["attributes"].items()))
-        cells = [_cell(line.get(c, "")) for c in CSV_COLUMNS[:-1]]
+        named = {**line, "component": line.get("component_label") or line.get("component", "")}
+        cells = [_cell(named.get(c, "")) for c in CSV_COLUMNS[:-1]]
         writer.writerow([*cells, _cell(attributes)])
     writer.writerow([])
     pad = [""] * (len(CSV_COLUMNS) - 7)
-    writer.writerow(["total", "", "monthly", "", "", "", result["monthly_usd"], *pad])
-    writer.writerow(["total", "", "yearly", "", "", "", result["yearly_usd"], *pad])
+    writer.writerow(["Total", "", "A month", "", "", "", result["monthly_usd"], *pad])
+    writer.writerow(["Total", "", "A year", "", "", "", result["yearly_usd"], *pad])
     writer.writerow(
-        ["total", "", "per customer per month", "", "", "", result["per_customer_usd"], *pad]
+        ["Total", "", "Per customer a month", "", "", "", result["per_customer_usd"], *pad]
     )
     estimated = result.get("estimated_lines", 0)
     if estimated:
         usd = result["estimated_usd"]
         what = f"{estimated} lines estimated from the us-east-1 price"
-        writer.writerow(["total", "", what, "", "", "", usd, *pad])
+        writer.writerow(["Total", "", what, "", "", "", usd, *pad])
 
 
 def _cell(value: object) -> str:

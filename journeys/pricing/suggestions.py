@@ -143,6 +143,12 @@ def _sum(values: Iterable[Decimal]) -> Decimal:
     return total
 
 
+def _names(state: ArchitectureState, ids: Iterable[str]) -> str:
+    """Components as people read them: their labels, joined."""
+    labels = {c.id: c.label for c in state.components}
+    return ", ".join(labels.get(i, i) for i in ids)
+
+
 def _money(value: Decimal) -> str:
     return f"${value:,.2f}"
 
@@ -173,16 +179,16 @@ def _graviton(
         what = f"{size} → {GRAVITON[size]}" if size else "x86 → Arm (Graviton)"
         out.append(
             Suggestion(
-                title=f"Graviton for {c.label} ({c.id})",
+                title=f"Graviton for {c.label}",
                 detail=(
                     f"Run {c.label} on Graviton ({what}): {_money(current)} → "
                     f"{_money(alternative)} a month at the same usage."
                 ),
                 monthly_saving_usd=saving,
                 assumption=(
-                    "the software runs on Arm (most managed engines and interpreted languages do;"
+                    "The software runs on Arm (most managed engines and interpreted languages do;"
                     " native dependencies need an Arm build) and one Graviton size does the work "
-                    "of the x86 size it replaces"
+                    "of the x86 size it replaces."
                 ),
                 components=(c.id,),
             )
@@ -226,14 +232,14 @@ def _commitments(
             Suggestion(
                 title="1-year Compute Savings Plan on the baseline fleet (estimate)",
                 detail=(
-                    f"Commit to the always-on part of {', '.join(plan_ids)}: "
+                    f"Commit to the always-on part of {_names(state, plan_ids)}: "
                     f"{_money(plan_base)} a month on demand."
                 ),
                 monthly_saving_usd=saving,
                 assumption=(
-                    f"an assumed {SAVINGS_PLAN_DISCOUNT:.0%} discount (1-year, no upfront; AWS "
+                    f"An assumed {SAVINGS_PLAN_DISCOUNT:.0%} discount (1-year, no upfront; AWS "
                     "publishes 20-30% for current general-purpose instances and Fargate, up to "
-                    "66% for 3 years all upfront); only the minimum fleet is committed"
+                    "66% for 3 years all upfront); only the minimum fleet is committed."
                 ),
                 components=tuple(plan_ids),
             )
@@ -244,14 +250,14 @@ def _commitments(
             Suggestion(
                 title="1-year reserved instances for databases and caches (estimate)",
                 detail=(
-                    f"Reserve the instances of {', '.join(reserved_ids)}: "
+                    f"Reserve the instances of {_names(state, reserved_ids)}: "
                     f"{_money(reserved_base)} a month on demand."
                 ),
                 monthly_saving_usd=saving,
                 assumption=(
-                    f"an assumed {RESERVATION_DISCOUNT:.0%} discount (1-year, no upfront; AWS "
+                    f"An assumed {RESERVATION_DISCOUNT:.0%} discount (1-year, no upfront; AWS "
                     "publishes about 30-40% for current RDS, Aurora and ElastiCache classes); "
-                    "the instance class stays the same for the year"
+                    "the instance class stays the same for the year."
                 ),
                 components=tuple(reserved_ids),
             )
@@ -301,7 +307,7 @@ def _serverless(
             continue
         out.append(
             Suggestion(
-                title=f"Aurora Serverless v2 for spiky load ({c.id})",
+                title=f"Aurora Serverless v2 for spiky load ({c.label})",
                 detail=(
                     f"{instances} × {p['instance_class']} ({_money(current)} a month) → "
                     f"Serverless v2 scaling between peaks: about {acu_hours:,.0f} ACU-hours, "
@@ -309,9 +315,9 @@ def _serverless(
                 ),
                 monthly_saving_usd=saving,
                 assumption=(
-                    f"1 ACU ≈ {GIB_PER_ACU} GiB of the class's memory at peak; the peak lasts "
-                    f"peak_hours_per_day ({peak_share * 24:.3g} h) and the rest of the day needs "
-                    f"1/peak_factor_spiky ({off_peak:.0%}) of it: true of spiky load only"
+                    f"One ACU is about {GIB_PER_ACU} GiB of the class's memory at peak; the peak "
+                    f"lasts {peak_share * 24:.3g} hours a day and the rest of the day needs "
+                    f"{off_peak:.0%} of it. True of spiky load only."
                 ),
                 components=(c.id,),
             )
@@ -353,16 +359,16 @@ def _intelligent_tiering(
             continue
         out.append(
             Suggestion(
-                title=f"S3 Intelligent-Tiering for {c.id}",
+                title=f"S3 Intelligent-Tiering for {c.label}",
                 detail=(
                     f"{stored:,} GB in S3 Standard ({_money(current)} a month) → "
                     f"Intelligent-Tiering, monitoring fee included: {_money(alternative)}."
                 ),
                 monthly_saving_usd=saving,
                 assumption=(
-                    f"{INFREQUENT_SHARE:.0%} of the data goes unread for 30 days and moves to the "
-                    f"Infrequent Access tier; objects average {AVERAGE_OBJECT_MB} MB (each is "
-                    "charged the monitoring fee)"
+                    f"Half the data ({INFREQUENT_SHARE:.0%}) goes unread for 30 days and moves to "
+                    f"the Infrequent Access tier; objects average {AVERAGE_OBJECT_MB} MB (each is "
+                    "charged the monitoring fee)."
                 ),
                 components=(c.id,),
             )
@@ -409,15 +415,15 @@ def _cloudfront_offload(
         Suggestion(
             title="CloudFront in front of the application",
             detail=(
-                f"{gigabytes:,} GB a month leave {', '.join(ids)} for the internet "
+                f"{gigabytes:,} GB a month leave {_names(state, ids)} for the internet "
                 f"({_money(current)}); through CloudFront, origin to edge transfer is free and "
                 f"the edge bills {_money(alternative)} with its requests."
             ),
             monthly_saving_usd=saving,
             assumption=(
-                "every response goes through CloudFront at the edge rates of the home region's "
-                "geography; requests = customers × requests_per_customer_per_month; cached "
-                "responses would also offload the servers (not counted)"
+                "Every response goes through CloudFront at the edge rates of the home region's "
+                "geography, with as many requests as customers times the requests each makes "
+                "a month; cached responses would also offload the servers (not counted)."
             ),
             components=ids,
         )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from journeys import architecture, engine
+from journeys import architecture, engine, labels
 from journeys.access import ARCHITECTS_GROUP, JourneyAccess
 from journeys.milestones import milestone_state
 from journeys.models import (
@@ -38,7 +38,9 @@ def anchor_choices(stage: str, state: engine.ArchitectureState | None) -> list[t
     choices = [("stage", f"The {short_title(stage)} stage")]
     if state is not None:
         choices += [(f"component:{c.id}", f"Component: {c.label}") for c in state.components]
-        choices += [(f"finding:{f.id}", f"Risk: {f.title}") for f in state.findings]
+        choices += [
+            (f"finding:{f.id}", f"Risk: {labels.finding_title(stage, f)}") for f in state.findings
+        ]
     return choices
 
 
@@ -79,7 +81,12 @@ def anchor_for(journey: Journey, stage: str, milestone: Milestone | None, value:
     if state is not None and kind == Comment.FINDING:
         finding = next((f for f in state.findings if f.id == target), None)
         if finding is not None:
-            return {**base, "kind": kind, "target": target, "target_label": finding.title[:200]}
+            return {
+                **base,
+                "kind": kind,
+                "target": target,
+                "target_label": labels.finding_title(stage, finding)[:200],
+            }
     raise refused
 
 

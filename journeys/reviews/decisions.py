@@ -79,6 +79,37 @@ def missing_sign_offs(stages: list[SubmittedStage]) -> list[Door]:
     return [d for s in stages for d in s.doors if d.sign_off is None]
 
 
+@dataclass
+class DoorGroup:
+    """One component's one-way doors across the submitted stages: the same database reviewed
+    at Launch, Growth, Scale and Beyond is one decision for the architect, signed off at once."""
+
+    component_id: str
+    label: str
+    kind: str
+    doors: list[Door] = field(default_factory=list)
+
+    @property
+    def unsigned(self) -> list[Door]:
+        return [d for d in self.doors if d.sign_off is None]
+
+    @property
+    def signed(self) -> list[Door]:
+        return [d for d in self.doors if d.sign_off is not None]
+
+
+def door_groups(stages: list[SubmittedStage]) -> list[DoorGroup]:
+    """The doors grouped by component, in the order they first appear."""
+    groups: dict[str, DoorGroup] = {}
+    for s in stages:
+        for d in s.doors:
+            group = groups.setdefault(
+                d.component.id, DoorGroup(d.component.id, d.component.label, d.component.kind)
+            )
+            group.doors.append(d)
+    return list(groups.values())
+
+
 def may_decide(access: JourneyAccess, submission: Submission | None) -> bool:
     """Architects review; with REVIEW_FORBID_SELF_APPROVAL on (the default) not their own
     team's journeys, nor a submission they made themselves."""
@@ -161,6 +192,52 @@ def sign_off(
             submission=submission,
         )
         record(locked, user, "signed_off", f"Signed off the one-way door {title}", **detail)
+    return signed
+
+
+def sign_off_many(
+    access: JourneyAccess, submission: Submission, components: set[str] | None, note: str = ""
+) -> int:
+    """Sign off, in one action, every unsigned one-way door of the given components in every
+    submitted stage (`None`: every door of the submission). Returns how many were signed;
+    ValidationError when nothing is picked or a component is not a door of the submission."""
+    _require_decider(access, submission)
+    if components is not None and not components:
+        raise ValidationError("Tick the doors to sign off, or press “Sign off all”.")
+    user = access.user
+    with transaction.atomic():
+        locked = _lock(access.journey, submission)
+        if not submission.is_open:
+            raise ValidationError(NOT_OPEN)
+        stages = submitted_stages(submission)
+        known = {d.component.id for s in stages for d in s.doors}
+        unknown = (components or set()) - known
+        if unknown:
+            raise ValidationError("That is not a one-way door of this submission.")
+        signed = 0
+        for door in missing_sign_offs(stages):
+            if components is not None and door.component.id not in components:
+                continue
+            SignOff.objects.create(
+                milestone=door.milestone,
+                component=door.component.id,
+                label=door.component.label[:200],
+                note=note,
+                architect=user,
+                submission=submission,
+            )
+            title = f"{short_title(door.stage.slug)} · {door.component.label}"
+            record(
+                locked,
+                user,
+                "signed_off",
+                f"Signed off the one-way door {title}",
+                submission=submission.number,
+                stage=door.stage.slug,
+                component=door.component.id,
+                milestone=door.milestone.number,
+            )
+            signed += 1
     return signed
 
 

@@ -98,6 +98,18 @@ def done_export(journey: Journey, link: ShareLink | None = None) -> Export | Non
     return next((e for e in exports if _selection(e) == shown), None)
 
 
+def links_with_pdf(journey: Journey, links: list[ShareLink]) -> set[int]:
+    """The ids of the links whose stakeholders can download a roadmap PDF (see `done_export`),
+    with one query for all of them."""
+    exports = [_selection(e) for e in journey.exports.filter(status=Export.DONE).only("selection")]
+    ready = set()
+    for link in links:
+        shown = {m.stage: m.number for m in link.milestones.all()}
+        if set(shown) == set(STAGES) and any(selection == shown for selection in exports):
+            ready.add(link.pk)
+    return ready
+
+
 def _selection(export: Export) -> dict[str, int | None]:
     return {stage: export.selection.get(stage) for stage in STAGES}
 

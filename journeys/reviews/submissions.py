@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from journeys import architecture, catalog
 from journeys.access import ARCHITECTS_GROUP
+from journeys.milestones import save_milestone
 from journeys.models import Journey, Milestone, Notification, Submission, SubmittedMilestone, record
 from journeys.reviews import flow
 from journeys.reviews.notifications import notify
@@ -169,3 +170,12 @@ def submit(
             submission.get_absolute_url(),
         )
     return submission
+
+
+def save_and_submit(journey: Journey, user: User, note: str = "") -> Submission:
+    """One action for the team: freeze every stage as it is now (a stage that did not change
+    keeps its latest milestone) and submit those milestones."""
+    with transaction.atomic():
+        flow.next_status(journey.status, flow.SUBMIT)  # refused before anything is saved
+        picked = {slug: save_milestone(journey, slug, "For review", user)[0] for slug in STAGES}
+        return submit(journey, user, picked, note)

@@ -60,9 +60,37 @@ for _name in (
     "door_label", "stage_label", "money", "money_per_customer", "duration", "number",
 ):  # fmt: skip
     register.filter(_name, getattr(labels, _name))
+register.filter("plain", lambda text, stage="": labels.plain(text, stage))
 
 
 @register.filter
 def param_value(value: Any, param: str) -> str:
     """`value|param_value:name` — a parameter's value with its unit, booleans as words."""
     return labels.param_value(param, value)
+
+
+@register.filter
+def cost_for(summary: Any, stage: str) -> dict[str, Any]:
+    """`summary|cost_for:stage` — one stage's row of a cost summary (empty when not priced)."""
+    return next((row for row in summary or () if row.get("stage") == stage), {})
+
+
+@register.filter
+def sentence(text: Any) -> str:
+    """Text shown after another sentence: a capital first and a full stop at the end."""
+    words = str(text or "").strip()
+    if not words:
+        return ""
+    words = words[:1].upper() + words[1:]
+    return words if words.endswith((".", "!", "?")) else words + "."
+
+
+@register.filter
+def override_path(path: str, names: Any = None) -> str:
+    """An override's "component.parameter" as people read it: "Web servers · Instances" (with
+    the panel's component names), or only "Instances" without them."""
+    component, _, param = str(path).partition(".")
+    label = labels.param_label(param) if param else labels.words(component)
+    if names is None:
+        return label
+    return f"{(names or {}).get(component) or labels.words(component)} · {label}"

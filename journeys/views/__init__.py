@@ -1,8 +1,12 @@
 """Views, one module per area: accounts, teams, journeys, wizard."""
 
+from datetime import datetime
+
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django_htmx.middleware import HtmxDetails
 
 
@@ -20,6 +24,20 @@ class HtmxHttpRequest(HtmxRequest):
     a plain HttpRequest)."""
 
     user: User
+
+
+def download_name(name: str, journey_id: int, part: str, ext: str, when: datetime) -> str:
+    """One scheme for every download: the journey's name as a slug, what the file holds (a
+    stage, "roadmap", "answers"), the day it was made: "snapshot-photo-sharing-app-growth-costs-
+    2026-11-30.csv". ASCII letters, digits and dashes only: safe in any header and on any disk."""
+    stem = slugify(name)[:60].strip("-") or f"journey-{journey_id}"
+    day = timezone.localtime(when).date().isoformat()
+    return f"{stem}-{part}-{day}.{ext}"
+
+
+def export_part(selection: dict[str, int | None]) -> str:
+    """What a roadmap PDF holds, for its file name: saved milestones, or the live answers."""
+    return "roadmap-milestones" if any(v is not None for v in selection.values()) else "roadmap"
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

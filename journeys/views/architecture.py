@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journeys import architecture, catalog, engine
+from journeys import architecture, catalog, engine, labels
 from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
@@ -246,5 +246,10 @@ def milestone_diff(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
         "right": sides[1],
         "diff": changes,
         "components": architecture.component_pairs(sides[0], sides[1]),
+        # Ids are shown through these names (journeys/labels.py).
+        "names": {c.id: c.label for side in sides if side for c in side[2].components},
+        "finding_titles": {
+            f.id: labels.finding_title(stage, f) for side in sides if side for f in side[2].findings
+        },
     }
     return render(request, "journeys/milestone_diff.html", context)

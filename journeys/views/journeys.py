@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from journeys import architecture, catalog, exchange, vocabulary
-from journeys.access import editable_teams, journey_access_or_404
+from journeys.access import editable_teams, is_architect, journey_access_or_404
 from journeys.forms import DeleteJourneyForm, ImportForm, JourneyForm
 from journeys.models import Journey, Team
 from journeys.progress import stage_progress
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, download_name
 
 PAGE_SIZE = 20
 ARCHIVED = "archived"
@@ -22,6 +22,10 @@ ARCHIVED = "archived"
 
 @require_GET
 def journey_list(request: HtmxHttpRequest) -> HttpResponse:
+    teams = list(Team.objects.filter(memberships__user=request.user).order_by("name"))
+    if not teams and is_architect(request.user):
+        # An architect in no team has no journeys of their own: their work is the queue.
+        return redirect("reviews:queue")
     query = request.GET.get("q", "").strip()[:100]
     team = request.GET.get("team", "")
     status = request.GET.get("status", "")
@@ -41,7 +45,6 @@ def journey_list(request: HtmxHttpRequest) -> HttpResponse:
         if status in dict(Journey.STATUS_CHOICES):
             journeys = journeys.filter(status=status)
     page = Paginator(journeys, PAGE_SIZE).get_page(request.GET.get("page"))
-    teams = Team.objects.filter(memberships__user=request.user).order_by("name")
     context = {
         "page": page,
         "query": query,
@@ -166,7 +169,8 @@ def journey_export(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     response = HttpResponse(
         exchange.dumps(exchange.document(journey)), content_type="application/json"
     )
-    response["Content-Disposition"] = f'attachment; filename="journey-{journey.pk}.json"'
+    name = download_name(journey.name, journey.pk, "answers", "json", timezone.now())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

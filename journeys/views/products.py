@@ -22,7 +22,7 @@ from journeys.jobs.diagrams import milestone_diagram_for
 from journeys.jobs.estimates import milestone_estimate_for
 from journeys.models import Diagram, Estimate, Journey, Milestone, ShareLink
 from journeys.pricing import reports
-from journeys.views import HtmxHttpRequest, HtmxRequest, files, safe_next
+from journeys.views import HtmxHttpRequest, HtmxRequest, download_name, files, safe_next
 
 TEMPLATE = "journeys/products.html"
 
@@ -129,7 +129,8 @@ def _file_response(
     response = HttpResponse(
         files.content(diagrams.file_of(diagram, kind)), content_type=diagrams.FILES[kind]
     )
-    name = f"journey-{journey.pk}-{diagram.stage}-{diagram.render_key[:8]}.{kind}"
+    part = f"{diagram.stage}-diagram"
+    name = download_name(journey.name, journey.pk, part, kind, diagram.created)
     disposition = "inline" if kind == "svg" and "download" not in request.GET else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     # The SVG is the project's own output, but it is served with a strict policy anyway.
@@ -230,7 +231,7 @@ def estimate_csv(request: HtmxHttpRequest, journey_id: int, estimate_id: int) ->
 
 def _csv_response(journey: Journey, row: Estimate) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"journey-{journey.pk}-{row.stage}-estimate.csv"
+    name = download_name(journey.name, journey.pk, f"{row.stage}-costs", "csv", row.created)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     reports.write_csv(row, response)
     return response

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys import architecture, catalog, engine
+from journeys import architecture, catalog, engine, labels
 from journeys.access import JourneyAccess, is_architect, journey_access_or_404, review_access_or_404
-from journeys.forms import DecideForm, SignOffForm, SubmitForm, first_errors
+from journeys.forms import BulkSignOffForm, DecideForm, SignOffForm, SubmitForm, first_errors
 from journeys.milestones import milestone_state
 from journeys.models import Milestone, Submission
 from journeys.reviews import comments, decisions, flow, notifications, submissions
@@ -58,6 +58,24 @@ def submit(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     form = SubmitForm(journey, request.POST if request.method == "POST" else None)
     refusal = flow.refusal(journey.status, flow.SUBMIT)
     errors: dict[str, str] = {}
+    if form.is_bound and "save_all" in request.POST:
+        # One action: a milestone of every stage as it is now, submitted.
+        note_form = SubmitForm(journey, {"note": request.POST.get("note", "")})
+        note_form.is_valid()
+        if "note" not in note_form.errors:
+            try:
+                submission = submissions.save_and_submit(
+                    journey, request.user, note_form.cleaned_data.get("note", "")
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(journey)
+            messages.success(
+                request,
+                f"All four stages saved and submitted for review (submission "
+                f"{submission.number}). The architects are told.",
+            )
+            return redirect(journey)
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
@@ -136,6 +154,7 @@ def _review_context(
             "stages": stages,
             "current": current,
             "missing": decisions.missing_sign_offs(stages),
+            "door_groups": decisions.door_groups(stages),
             "doors_total": sum(len(s.doors) for s in stages),
             "is_open": submission.is_open,
             "can_decide": submission.is_open and decisions.may_decide(access, submission),
@@ -215,6 +234,12 @@ def _compare_context(access: JourneyAccess, a: str, b: str) -> dict[str, Any]:
             "diff": engine.diff(left[2], right[2]),
             "components": architecture.component_pairs(left, right),
             "findings": [(i, left_findings.get(i), right_findings.get(i)) for i in finding_ids],
+            # Ids are shown through these names (journeys/labels.py).
+            "names": {c.id: c.label for c in (*left[2].components, *right[2].components)},
+            "finding_titles": {
+                **{i: labels.finding_title(left[2].stage, f) for i, f in left_findings.items()},
+                **{i: labels.finding_title(right[2].stage, f) for i, f in right_findings.items()},
+            },
         }
     )
     return context
@@ -243,10 +268,35 @@ def _review_url(access: JourneyAccess, number: int, stage: str, fragment: str = 
     return url + fragment
 
 
+def _sign_off_many(
+    request: HtmxHttpRequest, access: JourneyAccess, submission: Submission
+) -> HttpResponse:
+    form = BulkSignOffForm(request.POST)
+    form.is_valid()  # both fields are optional: what is wrong, the rules say below
+    try:
+        signed = decisions.sign_off_many(
+            access, submission, form.cleaned_data["components"], form.cleaned_data.get("note", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"Signed off {signed} one-way door{'s' if signed != 1 else ''}."
+            if signed
+            else "Every one of those doors was signed off already.",
+        )
+    next_stage = request.POST.get("next_stage", "")
+    return redirect(_review_url(access, submission.number, next_stage, "#doors-title"))
+
+
 @require_POST
 def sign_off(request: HtmxHttpRequest, journey_id: int, number: int) -> HttpResponse:
     access = review_access_or_404(request.user, journey_id)
     submission = submission_or_404(access, number)
+    if "bulk" in request.POST:
+        return _sign_off_many(request, access, submission)
     form = SignOffForm(request.POST)
     form.is_valid()  # every field is optional: what is wrong, the rules say below
     data = form.cleaned_data

@@ -14,14 +14,16 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys import architecture, catalog
+from journeys import architecture, catalog, charts
 from journeys.access import JourneyAccess, journey_access_or_404
 from journeys.engine import ArchitectureState
 from journeys.forms import ShareLinkForm, first_errors
+from journeys.jobs import estimates
 from journeys.milestones import in_stage_order
-from journeys.models import Milestone, ShareLink
+from journeys.models import Estimate, Milestone, ShareLink
+from journeys.pricing import reports
 from journeys.reviews import sharing
-from journeys.views import HtmxHttpRequest, HtmxRequest, files
+from journeys.views import HtmxHttpRequest, HtmxRequest, download_name, export_part, files
 
 
 def _sharing_access_or_404(request: HtmxHttpRequest, journey_id: int) -> JourneyAccess:
@@ -46,9 +48,13 @@ def share_links(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
         return redirect(f"{request.path}#link-{link.pk}")
     errors = first_errors(form) if form.is_bound else {}
     days = form.fields["days"].initial
+    links = sharing.links_of(journey)
     context = {
         "journey": journey,
-        "links": sharing.links_of(journey),
+        "links": links,
+        # Whether each link's stakeholders can download a roadmap PDF; if not, the team can
+        # make one from the list.
+        "pdf_ready": sharing.links_with_pdf(journey, links),
         "choices": form.choices,
         "errors": errors,
         "error_message": errors.get("form", ""),
@@ -131,7 +137,30 @@ def _shared_context(link: ShareLink, stage: str | None) -> dict[str, Any]:
     }
     if current is not None:
         context.update(architecture.panel_of(stages, current))
+    context.update(_shared_costs(link, stages))
     return context
+
+
+def _shared_costs(link: ShareLink, stages: list[SharedStage]) -> dict[str, Any]:
+    """The cost of every shared stage (its milestone's estimate, priced on first view) and the
+    chart across them, as the journey page shows them to the team."""
+    rows = {
+        s.stage.slug: estimates.milestone_estimate_for(link.journey, s.milestone) for s in stages
+    }
+    done = {slug: row for slug, row in rows.items() if row.status == Estimate.DONE}
+    summary = [r for r in reports.stage_summary(done) if r["stage"] in rows]
+    titles = {s.stage.slug: s.stage.title.split(":")[0] for s in stages}
+    return {
+        "cost_summary": summary,
+        "costs_pending": any(row.is_pending for row in rows.values()),
+        "cost_chart": (
+            charts.cost_by_stage(
+                [{**r, "label": titles[r["stage"]]} for r in summary], inline_style=False
+            )
+            if done
+            else ""
+        ),
+    }
 
 
 @login_not_required
@@ -154,5 +183,8 @@ def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
-    response = files.attachment(export.file, f"roadmap-{link.journey.pk}.pdf", "application/pdf")
+    filename = download_name(
+        link.journey.name, link.journey.pk, export_part(export.selection), "pdf", export.created
+    )
+    response = files.attachment(export.file, filename, "application/pdf")
     return _private(response)

@@ -14,7 +14,7 @@ from journeys import architecture, catalog, effective, vocabulary
 from journeys.access import autosave_access_or_404, journey_access_or_404
 from journeys.answers import AnswerChanged, current_answer, save_answer
 from journeys.forms import AnswerForm
-from journeys.models import Answer, Journey
+from journeys.models import Answer, Journey, Submission
 from journeys.progress import stage_progress
 from journeys.views import HtmxHttpRequest
 from journeys.views.architecture import panel_context
@@ -64,7 +64,7 @@ def _answered(form: AnswerForm) -> bool:
     """Whether a valid form leaves the stage with its own answer (a value or "not
     applicable"), rather than an emptied question."""
     data = form.cleaned_data
-    return data["value"] not in (None, []) or bool(data["na_reason"])
+    return data["value"] is not None or bool(data["na_reason"])
 
 
 def _stage_context(
@@ -96,6 +96,9 @@ def _stage_context(
             "next": cat.stages[index + 1] if index + 1 < len(cat.stages) else None,
             "coverage": answers.coverage(stage.slug),
             "carry_rule": effective.CARRY_RULE,
+            # Saves then say so, and an edit back to the submitted version restores its status.
+            "has_submission": journey.status != Journey.DRAFT
+            or Submission.objects.filter(journey=journey, latest=True).exists(),
         }
     )
     return context
@@ -110,6 +113,11 @@ def stage_page(request: HtmxHttpRequest, journey_id: int, stage: str) -> HttpRes
     context = _stage_context(journey, current, answers, {})
     context.update(panel_context(journey, current.slug, answers=answers))
     context["access"] = access
+    # A submitted or approved journey asks before its first change: the answers stay locked
+    # until the person says they mean to change them (which makes it a draft again).
+    context["confirm_edit"] = (
+        access.can_edit and journey.status != Journey.DRAFT and request.GET.get("edit") != "1"
+    )
     return render(request, TEMPLATE, context)
 
 
@@ -171,6 +179,7 @@ def answer(request: HtmxHttpRequest, journey_id: int, stage: str, question: str)
         "q": q,
         "form": form,
         "saved": saved,
+        "has_submission": bool(request.POST.get("submitted")) or journey.status != Journey.DRAFT,
         "na_reasons": vocabulary.NA_REASONS,
         # An emptied answer shows again what the stage inherits or defaults to.
         "carried": (

@@ -16,3 +16,30 @@ document.addEventListener("htmx:responseError", (event) => {
     loader.remove();
   }
 });
+
+// A share link's "Copy" button copies the address of its field, and says so for a moment.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".copy-button") : null;
+  if (!(button instanceof HTMLButtonElement)) {
+    return;
+  }
+  const field = document.getElementById(button.dataset.copyFrom || "");
+  if (!(field instanceof HTMLInputElement)) {
+    return;
+  }
+  const done = () => {
+    const label = button.textContent;
+    button.textContent = "Copied ✓";
+    window.setTimeout(() => { button.textContent = label; }, 2000);
+  };
+  field.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(field.value).then(done, () => {
+      document.execCommand("copy");
+      done();
+    });
+  } else {
+    document.execCommand("copy");
+    done();
+  }
+});
