@@ -322,8 +322,11 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any], dict[str, Any]]] = {
         expected(LOGIN, 404, 403, 403, 404),
     ),
 }
-# Public or Django's own pages, checked elsewhere or not ours to test.
+# Public or Django's own pages, checked elsewhere or not ours to test (the load balancer's
+# probes in tests/test_health.py).
 PUBLIC = {
+    "health",
+    "ready",
     "login",
     "logout",
     "signup",
