@@ -36,9 +36,10 @@ STAGES, PILLARS and CORE_CHOICES are re-exported from `journeys.vocabulary`, the
 The package: `tables` (constants), `state` (the dataclasses), `inputs` (answers, assumptions,
 DR strategy), `overrides`, `plan` (the load figures and drafts the builders share), `sizing`
 (the planner) over the builders `compute`, `edge`, `data_stores` and `supporting`, `recovery`
-(the DR region), `findings` (what rules speak in), `rules` (the findings of the talk),
-`choice_risks` (the catalogue's per-choice risks), `fmt` (numbers), `stores` (the search,
-analytics and time-series stores), `residency` (the recovery region under data residency).
+(the DR region), `findings` (what rules speak in), `rules` (the findings of the talk) with
+its `checks` and `reasons`, `choice_risks` (the catalogue's per-choice risks), `fmt`
+(numbers), `stores` (the search, analytics and time-series stores), `residency` (the recovery
+region under data residency).
 
 The DR region is the journey's own, else the region paired with `region`, else under
 `data_residency` one in the same country or jurisdiction; when none is allowed, the state's
