@@ -19,7 +19,7 @@ from journeys import catalog, labels, roadmap, vocabulary
 from journeys.jobs import estimates, exports
 from journeys.milestones import save_milestone
 from journeys.models import Answer, Export, Journey, Milestone
-from journeys.roadmap.context import plain
+from journeys.roadmap.words import plain
 
 
 @pytest.fixture(autouse=True)
@@ -309,7 +309,7 @@ def test_clip_cuts_long_text_and_drops_control_characters() -> None:
     assert roadmap.clip("a" * 700) == "a" * 399 + "…"
     assert roadmap.clip("bell\x07 and\x00 null\nline") == "bell and null\nline"
     assert roadmap.clip(None) == ""
-    assert len(roadmap.clip("x" * 10**7)) == roadmap.context.TEXT_LIMIT
+    assert len(roadmap.clip("x" * 10**7)) == roadmap.limits.TEXT_LIMIT
 
 
 def test_the_as_of_date_of_live_answers_is_their_last_change(journey: Journey) -> None:

@@ -22,9 +22,9 @@ from journeys import demo, engine, labels, roadmap
 from journeys.jobs import exports
 from journeys.models import Diagram, Estimate
 from journeys.roadmap import costs
-from journeys.roadmap.context import plain
 from journeys.roadmap.fetcher import SafeURLFetcher
 from journeys.roadmap.status import DRAFT
+from journeys.roadmap.words import plain
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

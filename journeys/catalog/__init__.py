@@ -9,9 +9,10 @@
 Organisations can ship their own folder and read it with `catalog.load(path)`.
 
 The package: `questionnaire` (catalogue, stage, section, question, choice), `answers` (cleaning
-and displaying an answer), `reader` (the TOML files and every check on them) and
-`core_questions` (what each core question must be). Stages, pillars, risk levels, the core ids
-and the not-applicable reasons are the shared `journeys.vocabulary`.
+and displaying an answer), `reader` (the TOML files and every check on them), `checks` (the
+checks on one question's fields) and `core_questions` (what each core question must be). Stages,
+pillars, risk levels, the core ids and the not-applicable reasons are the shared
+`journeys.vocabulary`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import functools
 from pathlib import Path
 
 # The package's face: what the rest of the project uses. The finer pieces stay in their modules
-# (`catalog.questionnaire`, `catalog.answers`, `catalog.reader`, `catalog.core_questions`).
+# (`catalog.questionnaire`, `catalog.answers`, `catalog.reader`, `catalog.checks`,
+# `catalog.core_questions`).
 from journeys.catalog.answers import MAX_MAGNITUDE, InvalidAnswer
 from journeys.catalog.core_questions import CORE_QUESTIONS
 from journeys.catalog.questionnaire import NUMBER_TYPES, Catalogue, Question, Stage

@@ -13,8 +13,9 @@ WeasyPrint takes about a second to import, so only `document.write_pdf` and the 
 (import it as `journeys.roadmap.fetcher`) load it: the web processes never pay for it.
 """
 
-from journeys.roadmap.context import build, clip
+from journeys.roadmap.context import build
 from journeys.roadmap.document import Pdf, content_hash, render_html, write_pdf
+from journeys.roadmap.limits import clip
 from journeys.roadmap.sources import (
     InvalidSelection,
     Selection,

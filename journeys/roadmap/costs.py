@@ -14,6 +14,8 @@ from typing import Any
 
 from journeys import engine, labels
 from journeys.models import Estimate
+from journeys.roadmap.limits import capped, clip
+from journeys.roadmap.sources import StageSource
 
 # Rows of the cost-by-service table before the rest is summed up as one "everything else".
 SERVICE_ROWS = 6
@@ -151,3 +153,36 @@ def line_items(lines: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def priced(estimate: Estimate | None) -> bool:
     return estimate is not None and estimate.status == Estimate.DONE and bool(estimate.result)
+
+
+def stage_cost(source: StageSource, estimate: Estimate | None, dr_region: str) -> dict[str, Any]:
+    """A stage's cost section: totals, cost by service, every line, the key assumptions."""
+    if not priced(estimate):
+        reason = estimate.reason if estimate is not None else ""
+        return {"priced": False, "reason": clip(reason or "The estimate is not ready.")}
+    assert estimate is not None and estimate.result  # priced
+    result = estimate.result
+    lines = result["lines"]
+    return {
+        "priced": True,
+        "monthly_value": Decimal(str(result["monthly_usd"])),
+        "monthly": labels.money(result["monthly_usd"]),
+        "yearly": labels.money(result["yearly_usd"]),
+        "per_customer": labels.money_per_customers(result["per_customer_usd"]),
+        "customers": estimate.customers,
+        "sources": [source_name(s) for s in result.get("sources", [])],
+        "oldest": result.get("oldest_price_date") or "",
+        "services": by_service(lines, source.state, dr_region),
+        "line_count": len(lines),
+        "lines": capped(line_items(lines)),
+        "key_assumptions": [
+            {
+                "label": k.get("component_label", ""),
+                "assumes": k.get("assumes", ""),
+                "monthly": labels.money(k.get("monthly_usd")),
+            }
+            for k in result.get("key_assumptions", [])[:3]
+        ],
+        "estimated_lines": result.get("estimated_lines", 0),
+        "estimated": labels.money(result.get("estimated_usd", "0")),
+    }

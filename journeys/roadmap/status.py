@@ -1,4 +1,5 @@
-"""Whether what a roadmap shows was reviewed, and what changed since the approved roadmap.
+"""Whether what a roadmap shows was reviewed, and what changed since the approved roadmap;
+the latest submission and its decision, for the cover.
 
 A stage is approved when the roadmap shows exactly the milestone that the journey's latest
 approved submission carried for it. The cover and every page's footer say so: "Approved by …
@@ -13,10 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ObjectDoesNotExist
 
 from journeys import engine
 from journeys.milestones import milestone_state
 from journeys.models import Decision, Journey, Milestone
+from journeys.roadmap.limits import LONG_TEXT_LIMIT, NAME_LIMIT, clip
 from journeys.roadmap.sources import StageSource
 from journeys.vocabulary import STAGES, short_title
 
@@ -142,3 +145,23 @@ def changes_since(
             )
         rows.append({"stage": title, "text": text})
     return rows
+
+
+def review(journey: Journey) -> dict[str, Any] | None:
+    """The latest submission and its decision, for the cover."""
+    submission = journey.submissions.select_related("submitted_by").order_by("-number").first()
+    if submission is None:
+        return None
+    try:
+        decision = submission.decision
+    except ObjectDoesNotExist:
+        decision = None
+    return {
+        "number": submission.number,
+        "submitted": day(submission.created),
+        "submitted_by": clip(person(submission.submitted_by), NAME_LIMIT),
+        "outcome": decision.get_outcome_display() if decision else "",
+        "architect": clip(person(decision.architect), NAME_LIMIT) if decision else "",
+        "decided": day(decision.created) if decision else "",
+        "summary": clip(decision.summary, LONG_TEXT_LIMIT) if decision else "",
+    }
