@@ -49,7 +49,7 @@ def test_the_cost_panel_and_the_journey_chart(
     expect(page.locator("#estimate-scale a[aria-current=true]")).to_have_text("component")
     with page.expect_download() as download_info:
         page.locator("#estimate-scale").get_by_role("link", name="CSV").click()
-    assert download_info.value.path().read_text().startswith("component,")
+    assert download_info.value.path().read_text().startswith("Component,")
 
     page.goto(f"{live_server.url}/journeys/{journey.pk}/")
     chart = page.locator("#journey-costs figure svg")

@@ -81,12 +81,14 @@ def test_ready_is_red_naming_the_broker_when_it_is_down(
     # A port nothing listens on; the password in the URL must not appear in the report.
     url = f"redis://:{SECRET_PASSWORD}@127.0.0.1:1/0"
     settings.READY_TIMEOUT = 0.5
-    original = app.conf["broker_url"]
-    app.conf["broker_url"] = url
+    # The check reads through `broker_read_url`, which comes before the CELERY_BROKER_URL the
+    # services pass sets in the environment (Celery reads that ahead of `broker_url`).
+    original = app.conf["broker_read_url"]
+    app.conf["broker_read_url"] = url
     try:
         status, report = ready(client)
     finally:
-        app.conf["broker_url"] = original
+        app.conf["broker_read_url"] = original
     assert status == 503
     assert report["failing"] == ["broker"]
     assert SECRET_PASSWORD not in json.dumps(report)
