@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import slugify
 
 from journeys.models.core import Journey
 from journeys.models.products import Job
@@ -72,8 +71,3 @@ class Export(Job):
             status=self.QUEUED, progress_label=label, holder="", queued_at=until
         )
         self.status, self.progress_label, self.queued_at = self.QUEUED, label, until
-
-    def download_name(self) -> str:
-        """A file name safe in any header and on any disk: ASCII letters, digits and dashes."""
-        stem = slugify(self.journey.name)[:60].strip("-") or f"journey-{self.journey_id}"
-        return f"roadmap-{stem}-{self.pk}.pdf"

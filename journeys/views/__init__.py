@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django_htmx.middleware import HtmxDetails
 
+from journeys.models import Export
+
 
 class HtmxRequest(HttpRequest):
     """Any request as django-htmx's middleware leaves it, signed in or not (the share-link
@@ -35,9 +37,12 @@ def download_name(name: str, journey_id: int, part: str, ext: str, when: datetim
     return f"{stem}-{part}-{day}.{ext}"
 
 
-def export_part(selection: dict[str, int | None]) -> str:
-    """What a roadmap PDF holds, for its file name: saved milestones, or the live answers."""
-    return "roadmap-milestones" if any(v is not None for v in selection.values()) else "roadmap"
+def export_filename(export: Export) -> str:
+    """A roadmap PDF's file name: saved milestones ("roadmap-milestones") or the live answers
+    ("roadmap"), in the one scheme of `download_name`."""
+    saved = any(number is not None for number in export.selection.values())
+    part = "roadmap-milestones" if saved else "roadmap"
+    return download_name(export.journey.name, export.journey_id, part, "pdf", export.created)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

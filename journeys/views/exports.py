@@ -18,7 +18,7 @@ from journeys.access import journey_access_or_404
 from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
-from journeys.views import HtmxHttpRequest, download_name, export_part, files
+from journeys.views import HtmxHttpRequest, export_filename, files
 from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
@@ -94,10 +94,7 @@ def export_download(request: HtmxHttpRequest, journey_id: int, export_id: int) -
     export = get_object_or_404(
         Export.objects.select_related("journey"), pk=export_id, journey=journey, status="done"
     )
-    filename = download_name(
-        journey.name, journey.pk, export_part(export.selection), "pdf", export.created
-    )
-    response = files.attachment(export.file, filename, "application/pdf")
+    response = files.attachment(export.file, export_filename(export), "application/pdf")
     if not files.presigns():
         # The file never changes (a new export is a new file), and it is the team's alone.
         response["Cache-Control"] = "private, max-age=86400, immutable"

@@ -23,7 +23,7 @@ from journeys.milestones import in_stage_order
 from journeys.models import Estimate, Milestone, ShareLink
 from journeys.pricing import reports
 from journeys.reviews import sharing
-from journeys.views import HtmxHttpRequest, HtmxRequest, download_name, export_part, files
+from journeys.views import HtmxHttpRequest, HtmxRequest, export_filename, files
 
 
 def _sharing_access_or_404(request: HtmxHttpRequest, journey_id: int) -> JourneyAccess:
@@ -183,8 +183,5 @@ def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
-    filename = download_name(
-        link.journey.name, link.journey.pk, export_part(export.selection), "pdf", export.created
-    )
-    response = files.attachment(export.file, filename, "application/pdf")
+    response = files.attachment(export.file, export_filename(export), "application/pdf")
     return _private(response)
