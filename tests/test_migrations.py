@@ -37,12 +37,9 @@ def test_a_database_that_applied_the_old_chain_counts_the_squashed_migration_as_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     old = MigrationLoader(connection).disk_migrations[SQUASHED].replaces
-    applied = {
-        key: value
-        for key, value in MigrationRecorder(connection).applied_migrations().items()
-        if key != SQUASHED
-    }
-    applied.update({key: object() for key in old})
+    recorder = MigrationRecorder(connection)
+    applied = {key: row for key, row in recorder.applied_migrations().items() if key != SQUASHED}
+    applied.update({key: recorder.Migration(app=key[0], name=key[1]) for key in old})
     monkeypatch.setattr(MigrationRecorder, "applied_migrations", lambda self: applied)
 
     loader = MigrationLoader(connection)

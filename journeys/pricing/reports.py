@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from journeys.models import Estimate, Journey
-from journeys.vocabulary import STAGES
+from journeys.vocabulary import STAGES, short_title
 
 
 class Writable(Protocol):
@@ -20,7 +20,8 @@ class Writable(Protocol):
 
 
 def stage_summary(rows: Mapping[str, Estimate | None]) -> list[dict[str, Any]]:
-    """Monthly cost and cost per customer per stage, for the chart and the summary table."""
+    """Monthly cost and cost per customer per stage, for the chart (`label`, the stage's short
+    title, names its bar) and the summary table."""
     summary = []
     for stage in STAGES:
         row = rows.get(stage)
@@ -28,6 +29,7 @@ def stage_summary(rows: Mapping[str, Estimate | None]) -> list[dict[str, Any]]:
         summary.append(
             {
                 "stage": stage,
+                "label": short_title(stage),
                 "customers": row.customers if row is not None else None,
                 "monthly_usd": Decimal(str(data["monthly_usd"])) if data else None,
                 "yearly_usd": Decimal(str(data["yearly_usd"])) if data else None,
@@ -37,35 +39,21 @@ def stage_summary(rows: Mapping[str, Estimate | None]) -> list[dict[str, Any]]:
     return summary
 
 
-CSV_COLUMNS = (
-    "component",
-    "service_code",
-    "description",
-    "quantity",
-    "unit",
-    "unit_price_usd",
-    "monthly_usd",
-    "source",
-    "price_basis",
-    "assumes",
-    "attributes",
-)
-
-
-# The column headers a spreadsheet shows, in words (one per CSV_COLUMNS entry).
-CSV_HEADERS = (
-    "Component",
-    "AWS service code",
-    "Description",
-    "Quantity",
-    "Unit",
-    "Unit price (USD)",
-    "Monthly cost (USD)",
-    "Price source",
-    "Price basis",
-    "Assumes",
-    "Price list attributes",
-)
+# A line item's fields, in the order of the CSV's columns and of the JSON document's keys, each
+# with the header a spreadsheet shows, in words.
+LINE_COLUMNS = {
+    "component": "Component",
+    "service_code": "AWS service code",
+    "description": "Description",
+    "quantity": "Quantity",
+    "unit": "Unit",
+    "unit_price_usd": "Unit price (USD)",
+    "monthly_usd": "Monthly cost (USD)",
+    "source": "Price source",
+    "price_basis": "Price basis",
+    "assumes": "Assumes",
+    "attributes": "Price list attributes",
+}
 
 
 def write_csv(row: Estimate, out: Writable) -> None:
@@ -73,24 +61,24 @@ def write_csv(row: Estimate, out: Writable) -> None:
     words, each component by its name."""
     result = row.figures
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADERS)
+    writer.writerow(LINE_COLUMNS.values())
     for line in result["lines"]:
         attributes = ";".join(f"{k}={v}" for k, v in sorted(line["attributes"].items()))
         named = {**line, "component": line.get("component_label") or line.get("component", "")}
-        cells = [_cell(named.get(c, "")) for c in CSV_COLUMNS[:-1]]
+        cells = [_cell(named.get(c, "")) for c in LINE_COLUMNS if c != "attributes"]
         writer.writerow([*cells, _cell(attributes)])
     writer.writerow([])
-    pad = [""] * (len(CSV_COLUMNS) - 7)
-    writer.writerow(["Total", "", "A month", "", "", "", result["monthly_usd"], *pad])
-    writer.writerow(["Total", "", "A year", "", "", "", result["yearly_usd"], *pad])
-    writer.writerow(
-        ["Total", "", "Per customer a month", "", "", "", result["per_customer_usd"], *pad]
-    )
-    estimated = result.get("estimated_lines", 0)
-    if estimated:
-        usd = result["estimated_usd"]
+
+    def total(what: str, usd: object) -> list[object]:
+        """A total: what it totals in the description's column, the sum in the monthly cost's."""
+        return ["Total", "", what, "", "", "", usd] + [""] * (len(LINE_COLUMNS) - 7)
+
+    writer.writerow(total("A month", result["monthly_usd"]))
+    writer.writerow(total("A year", result["yearly_usd"]))
+    writer.writerow(total("Per customer a month", result["per_customer_usd"]))
+    if estimated := result.get("estimated_lines", 0):
         what = f"{estimated} lines estimated from the us-east-1 price"
-        writer.writerow(["Total", "", what, "", "", "", usd, *pad])
+        writer.writerow(total(what, result["estimated_usd"]))
 
 
 def _cell(value: object) -> str:
@@ -107,21 +95,6 @@ def _is_number(text: str) -> bool:
     return True
 
 
-LINE_KEYS = (
-    "component",
-    "service_code",
-    "description",
-    "attributes",
-    "quantity",
-    "unit",
-    "unit_price_usd",
-    "monthly_usd",
-    "source",
-    "price_basis",
-    "assumes",
-)
-
-
 def as_json(journey: Journey, rows: Mapping[str, Estimate]) -> dict[str, Any]:
     """The documented estimate document of `manage.py estimate_journey`."""
     stages = {}
@@ -131,7 +104,7 @@ def as_json(journey: Journey, rows: Mapping[str, Estimate]) -> dict[str, Any]:
             "monthly_usd": r["monthly_usd"],
             "yearly_usd": r["yearly_usd"],
             "per_customer_usd": r["per_customer_usd"],
-            "lines": [{k: line.get(k, "") for k in LINE_KEYS} for line in r["lines"]],
+            "lines": [{k: line.get(k, "") for k in LINE_COLUMNS} for line in r["lines"]],
         }
     dates = [row.oldest_price_date for row in rows.values() if row.oldest_price_date]
     return {

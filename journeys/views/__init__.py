@@ -1,9 +1,11 @@
 """Views, one module per area: accounts, teams, journeys, wizard."""
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
@@ -26,6 +28,28 @@ class HtmxHttpRequest(HtmxRequest):
     a plain HttpRequest)."""
 
     user: User
+
+
+def wants_part(request: HtmxRequest) -> bool:
+    """Whether htmx asks for part of a page (a boosted link or form wants the whole page)."""
+    return bool(request.htmx and not request.htmx.boosted)
+
+
+def page_or_part(
+    request: HtmxRequest,
+    page: str,
+    part: str | None,
+    context: dict[str, Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """A page that htmx refreshes in part (filters, paging, a list that updates itself): the
+    partial `part` of it for an htmx request that is not a boosted navigation, else the whole
+    page. The response varies on HX-Request, so no cache serves one for the other."""
+    template = f"{page}#{part}" if part is not None and wants_part(request) else page
+    response = render(request, template, context, status=status)
+    response["Vary"] = "HX-Request"
+    return response
 
 
 def download_name(name: str, journey_id: int, part: str, ext: str, when: datetime) -> str:

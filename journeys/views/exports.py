@@ -18,7 +18,7 @@ from journeys.access import journey_access_or_404
 from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
 from journeys.models import Export, Journey, Milestone
-from journeys.views import HtmxHttpRequest, export_filename, files
+from journeys.views import HtmxHttpRequest, export_filename, files, page_or_part, wants_part
 from journeys.vocabulary import STAGES
 
 PAGE = "journeys/exports.html"
@@ -29,14 +29,12 @@ def _page(
     request: HtmxHttpRequest, journey: Journey, errors: dict[str, str], status: int = 200
 ) -> HttpResponse:
     context = {"journey": journey, "exports": export_jobs.past_exports(journey), "errors": errors}
-    if request.htmx and not request.htmx.boosted and not errors:
-        template = f"{PAGE}#export-list"  # the list alone: the form's milestones are not read
-    else:
-        template = PAGE
+    # The list refreshes itself alone (the form's milestones are not read); a refusal shows the
+    # whole page again, the form with its errors.
+    part = "export-list" if wants_part(request) and not errors else None
+    if part is None:
         context["choices"] = _stage_choices(journey, request.POST if errors else None)
-    response = render(request, template, context, status=status)
-    response["Vary"] = "HX-Request"
-    return response
+    return page_or_part(request, PAGE, part, context, status=status)
 
 
 def _stage_choices(journey: Journey, data: Mapping[str, Any] | None) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from journeys.access import editable_teams, is_architect, journey_access_or_404
 from journeys.forms import DeleteJourneyForm, ImportForm, JourneyForm
 from journeys.models import Journey, Team
 from journeys.progress import stage_progress
-from journeys.views import HtmxHttpRequest, download_name
+from journeys.views import HtmxHttpRequest, download_name, page_or_part
 
 PAGE_SIZE = 20
 ARCHIVED = "archived"
@@ -54,12 +54,7 @@ def journey_list(request: HtmxHttpRequest) -> HttpResponse:
         "status_choices": [*Journey.STATUS_CHOICES, (ARCHIVED, "Archived")],
         "can_create": any(editable_teams(request.user)),
     }
-    template = "journeys/list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return page_or_part(request, "journeys/list.html", "results", context)
 
 
 @require_http_methods(["GET", "POST"])

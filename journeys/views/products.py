@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from journeys import architecture, catalog, charts, vocabulary
+from journeys import architecture, charts, vocabulary
 from journeys.access import (
     JourneyAccess,
     journey_access_or_404,
@@ -280,13 +280,7 @@ def journey_costs(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
         "summary": summary,
         "pending": any(row.is_pending for row in rows.values()),
         "failed": [row for row in rows.values() if row.status == Estimate.FAILED],
-        "chart": charts.cost_by_stage(
-            [
-                {**row, "label": catalog.get().stage(row["stage"]).title.split(":")[0]}
-                for row in summary
-            ],
-            inline_style=False,
-        ),
+        "chart": charts.cost_by_stage(summary, inline_style=False),
         "costs_url": request.path,
     }
     template = f"{TEMPLATE}#journey-costs" if request.htmx else "journeys/costs.html"

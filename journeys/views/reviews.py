@@ -21,7 +21,7 @@ from journeys.milestones import milestone_state
 from journeys.models import Milestone, Submission
 from journeys.reviews import comments, decisions, flow, notifications, submissions
 from journeys.reviews import queue as review_queue_rules
-from journeys.views import HtmxHttpRequest
+from journeys.views import HtmxHttpRequest, page_or_part
 from journeys.views.comments import comment_block, recent_history
 from journeys.vocabulary import STAGES, is_stage, short_title
 
@@ -43,12 +43,7 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
         "waiting_choices": review_queue_rules.WAITING_CHOICES,
         "stages": catalog.get().stages,
     }
-    template = "reviews/queue.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#results"
-    response = render(request, template, context)
-    response["Vary"] = "HX-Request"
-    return response
+    return page_or_part(request, "reviews/queue.html", "results", context)
 
 
 @require_http_methods(["GET", "POST"])

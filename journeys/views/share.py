@@ -3,7 +3,9 @@ no account. The rules live in `journeys.reviews.sharing`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -149,39 +151,41 @@ def _shared_costs(link: ShareLink, stages: list[SharedStage]) -> dict[str, Any]:
     }
     done = {slug: row for slug, row in rows.items() if row.status == Estimate.DONE}
     summary = [r for r in reports.stage_summary(done) if r["stage"] in rows]
-    titles = {s.stage.slug: s.stage.title.split(":")[0] for s in stages}
     return {
         "cost_summary": summary,
         "costs_pending": any(row.is_pending for row in rows.values()),
-        "cost_chart": (
-            charts.cost_by_stage(
-                [{**r, "label": titles[r["stage"]]} for r in summary], inline_style=False
-            )
-            if done
-            else ""
-        ),
+        "cost_chart": charts.cost_by_stage(summary, inline_style=False) if done else "",
     }
 
 
-@login_not_required
-@require_GET
-def shared(request: HtmxRequest, token: str) -> HttpResponseBase:
-    link = _link_or_404(token)
-    if not link.is_active:
-        return _gone(request, link)
+def _through_link(
+    view: Callable[[HtmxRequest, ShareLink], HttpResponseBase],
+) -> Callable[[HtmxRequest, str], HttpResponseBase]:
+    """A page of a share link, for anyone holding it (no account): an unknown token is a 404,
+    an expired or revoked link the 410 page, and nothing it answers is cached or indexed."""
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def through_link(request: HtmxRequest, token: str) -> HttpResponseBase:
+        link = _link_or_404(token)
+        if not link.is_active:
+            return _gone(request, link)
+        return _private(view(request, link))
+
+    return through_link
+
+
+@_through_link
+def shared(request: HtmxRequest, link: ShareLink) -> HttpResponseBase:
     context = _shared_context(link, request.GET.get("stage"))
-    return _private(render(request, "reviews/shared.html", context))
+    return render(request, "reviews/shared.html", context)
 
 
-@login_not_required
-@require_GET
-def shared_export(request: HtmxRequest, token: str) -> HttpResponseBase:
+@_through_link
+def shared_export(request: HtmxRequest, link: ShareLink) -> HttpResponseBase:
     """The roadmap PDF of a shared journey, once an export of exactly its milestones is done."""
-    link = _link_or_404(token)
-    if not link.is_active:
-        return _gone(request, link)
     export = sharing.done_export(link.journey, link)
     if export is None or not export.file:
         raise Http404("No roadmap has been exported of the milestones this link shows.")
-    response = files.attachment(export.file, export_filename(export), "application/pdf")
-    return _private(response)
+    return files.attachment(export.file, export_filename(export), "application/pdf")

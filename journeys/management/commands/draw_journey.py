@@ -5,12 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from journeys import architecture
 from journeys.jobs import diagrams
-from journeys.management.arguments import (
-    add_stage_arguments,
-    done_or_error,
-    journey_or_error,
-    milestone_or_error,
-)
+from journeys.management import arguments
 
 
 class Command(BaseCommand):
@@ -20,19 +15,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        add_stage_arguments(parser)
+        arguments.add_stage_arguments(parser)
         parser.add_argument("--output", required=True, type=Path, metavar="DIR")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = journey_or_error(options["journey_id"])
+        journey = arguments.journey_or_error(options["journey_id"])
         stage, number = options["stage"], options["milestone"]
         if number is None:
             state, previous = architecture.stage_with_previous(journey, stage)
             diagram = diagrams.ensure_diagram(journey, stage, state, previous)
         else:
-            milestone = milestone_or_error(journey, stage, number)
+            milestone = arguments.milestone_or_error(journey, stage, number)
             diagram = diagrams.milestone_diagram_for(journey, milestone)
-        diagram = done_or_error(diagram, diagrams.render, "The diagram")
+        diagram = arguments.done_or_error(diagram, diagrams.render, "The diagram")
         out: Path = options["output"]
         out.mkdir(parents=True, exist_ok=True)
         stem = f"journey-{journey.pk}-{stage}" + (f"-m{number}" if number else "")

@@ -5,12 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture
 from journeys.jobs import estimates
-from journeys.management.arguments import (
-    add_stage_arguments,
-    done_or_error,
-    journey_or_error,
-    milestone_or_error,
-)
+from journeys.management import arguments
 from journeys.models import Estimate, Journey
 from journeys.pricing import reports
 from journeys.vocabulary import STAGES
@@ -23,11 +18,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        add_stage_arguments(parser, stage_required=False)
+        arguments.add_stage_arguments(parser, stage_required=False)
         parser.add_argument("--format", choices=("json", "csv", "text"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = journey_or_error(options["journey_id"])
+        journey = arguments.journey_or_error(options["journey_id"])
         if options["milestone"] is not None and not options["stage"]:
             raise CommandError("--milestone needs --stage.")
         stages = [options["stage"]] if options["stage"] else list(STAGES)
@@ -49,6 +44,6 @@ class Command(BaseCommand):
                 journey, stage, state, architecture.stage_facts(stage, answers)
             )
         else:
-            milestone = milestone_or_error(journey, stage, number)
+            milestone = arguments.milestone_or_error(journey, stage, number)
             row = estimates.milestone_estimate_for(journey, milestone)
-        return done_or_error(row, estimates.run, f"The {stage} estimate")
+        return arguments.done_or_error(row, estimates.run, f"The {stage} estimate")

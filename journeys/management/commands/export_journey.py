@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from journeys import exchange
-from journeys.management.arguments import journey_or_error
+from journeys.management import arguments
 
 
 class Command(BaseCommand):
@@ -13,5 +13,5 @@ class Command(BaseCommand):
         parser.add_argument("journey_id", type=int)
 
     def handle(self, *args: Any, journey_id: int, **options: Any) -> None:
-        journey = journey_or_error(journey_id)
+        journey = arguments.journey_or_error(journey_id)
         self.stdout.write(exchange.dumps(exchange.document(journey)), ending="")

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import roadmap
 from journeys.jobs import exports
-from journeys.management.arguments import journey_or_error
+from journeys.management import arguments
 from journeys.models import Export, Journey
 from journeys.vocabulary import STAGES
 
@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, type=Path, metavar="FILE.pdf")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = journey_or_error(options["journey_id"], Journey.objects.select_related("team"))
+        journey = arguments.journey_or_error(
+            options["journey_id"], Journey.objects.select_related("team")
+        )
         try:
             selection = roadmap.parse_selection(journey, _pairs(options["milestones"]))
         except roadmap.InvalidSelection as error:

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from journeys import architecture, engine
-from journeys.management.arguments import add_stage_arguments, journey_or_error, milestone_or_error
+from journeys.management import arguments
 from journeys.milestones import milestone_state
 
 
@@ -12,16 +12,18 @@ class Command(BaseCommand):
     help = "Print the architecture of one stage of a journey (live, or a saved milestone)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        add_stage_arguments(parser)
+        arguments.add_stage_arguments(parser)
         parser.add_argument("--format", choices=("json", "text"), default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        journey = journey_or_error(options["journey_id"])
+        journey = arguments.journey_or_error(options["journey_id"])
         stage = options["stage"]
         if options["milestone"] is None:
             state = architecture.stage_state(journey, stage)
         else:
-            state = milestone_state(milestone_or_error(journey, stage, options["milestone"]))
+            state = milestone_state(
+                arguments.milestone_or_error(journey, stage, options["milestone"])
+            )
         if options["format"] == "text":
             self.stdout.write(engine.to_text(state))
         else:
