@@ -1,7 +1,9 @@
 """What background jobs make for a stage: its diagram and its cost estimate, and downloads."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial, wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_not_required
@@ -300,66 +302,74 @@ def chart_stylesheet(request: HtmxRequest) -> HttpResponse:
 # -- the same, for the holder of a share link (no account) ------------------------------------
 
 
-def _shared_milestone_or_404(token: str, stage: str, number: int) -> tuple[ShareLink, Milestone]:
-    """An active link and one of the milestones it shows; anything else is a 404 (the share
+@dataclass(frozen=True)
+class SharedMilestone:
+    """An active share link and one of the milestones it shows, as a URL names them."""
+
+    token: str
+    link: ShareLink
+    milestone: Milestone
+
+    @property
+    def journey(self) -> Journey:
+        return self.link.journey
+
+    def url(self, name: str, *more: object) -> str:
+        """Another of this milestone's share-link URLs."""
+        m = self.milestone
+        return reverse(f"journeys:{name}", args=[self.token, m.stage, m.number, *more])
+
+
+def _milestone_through_link(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A milestone's diagram or estimate for the holder of a share link (no account): a link
+    that is unknown, expired or revoked, or a milestone it does not show, is a 404 (the share
     page itself says 410 for a link that expired or was revoked). A stakeholder reads: the
     responses are drawn with `can_edit` off."""
-    link = ShareLink.from_token(token)
-    if link is None or not link.is_active:
-        raise Http404("No such link.")
-    milestone = get_object_or_404(link.milestones.all(), stage=stage, number=number)
-    return link, milestone
+
+    @login_not_required
+    @require_GET
+    @wraps(view)
+    def through_link(
+        request: HtmxRequest, token: str, stage: str, number: int, **more: str
+    ) -> HttpResponse:
+        link = ShareLink.from_token(token)
+        if link is None or not link.is_active:
+            raise Http404("No such link.")
+        milestone = get_object_or_404(link.milestones.all(), stage=stage, number=number)
+        return view(request, SharedMilestone(token, link, milestone), **more)
+
+    return through_link
 
 
-@login_not_required
-@require_GET
-def shared_milestone_diagram(
-    request: HtmxRequest, token: str, stage: str, number: int
-) -> HttpResponse:
-    link, milestone = _shared_milestone_or_404(token, stage, number)
-    journey = link.journey
-    diagram = milestone_diagram_for(journey, milestone)
-    files = lambda kind: reverse(  # noqa: E731
-        "journeys:shared_diagram_file", args=[token, stage, number, kind]
-    )
-    return _diagram_response(
-        request, journey, diagram, request.path, _slot(stage, number), file_url=files
-    )
+@_milestone_through_link
+def shared_milestone_diagram(request: HtmxRequest, shared: SharedMilestone) -> HttpResponse:
+    diagram = milestone_diagram_for(shared.journey, shared.milestone)
+    slot = _slot(diagram.stage, shared.milestone.number)
+    files = partial(shared.url, "shared_diagram_file")
+    return _diagram_response(request, shared.journey, diagram, request.path, slot, file_url=files)
 
 
-@login_not_required
-@require_GET
-def shared_diagram_file(
-    request: HtmxRequest, token: str, stage: str, number: int, kind: str
-) -> HttpResponse:
-    link, milestone = _shared_milestone_or_404(token, stage, number)
-    diagram = milestone_diagram_for(link.journey, milestone)
+@_milestone_through_link
+def shared_diagram_file(request: HtmxRequest, shared: SharedMilestone, kind: str) -> HttpResponse:
+    diagram = milestone_diagram_for(shared.journey, shared.milestone)
     if diagram.status != Diagram.DONE:
         raise Http404("The diagram is not drawn yet.")
-    return _file_response(request, link.journey, diagram, kind)
+    return _file_response(request, shared.journey, diagram, kind)
 
 
-@login_not_required
-@require_GET
-def shared_milestone_estimate(
-    request: HtmxRequest, token: str, stage: str, number: int
-) -> HttpResponse:
-    link, milestone = _shared_milestone_or_404(token, stage, number)
-    journey = link.journey
-    row = milestone_estimate_for(journey, milestone)
-    csv = lambda pk: reverse(  # noqa: E731
-        "journeys:shared_estimate_csv", args=[token, stage, number]
-    )
+@_milestone_through_link
+def shared_milestone_estimate(request: HtmxRequest, shared: SharedMilestone) -> HttpResponse:
+    row = milestone_estimate_for(shared.journey, shared.milestone)
+    slot = _slot(row.stage, shared.milestone.number)
+    csv = lambda pk: shared.url("shared_estimate_csv")  # noqa: E731  (one CSV per milestone)
     return _estimate_response(
-        request, journey, row, request.path, _slot(stage, number), csv_url=csv, fallback=False
+        request, shared.journey, row, request.path, slot, csv_url=csv, fallback=False
     )
 
 
-@login_not_required
-@require_GET
-def shared_estimate_csv(request: HtmxRequest, token: str, stage: str, number: int) -> HttpResponse:
-    link, milestone = _shared_milestone_or_404(token, stage, number)
-    row = milestone_estimate_for(link.journey, milestone)
+@_milestone_through_link
+def shared_estimate_csv(request: HtmxRequest, shared: SharedMilestone) -> HttpResponse:
+    row = milestone_estimate_for(shared.journey, shared.milestone)
     if row.status != Estimate.DONE:
         raise Http404("The estimate is not ready yet.")
-    return _csv_response(link.journey, row)
+    return _csv_response(shared.journey, row)
