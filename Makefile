@@ -69,10 +69,10 @@ bench: demo
 	$(PY) -m bench
 
 # The production stack on this machine, end to end (gunicorn, two workers, beat, PostgreSQL,
-# Redis, an S3 endpoint): scripts/smoke.py. SMOKE_DATABASE_URL / SMOKE_BROKER_URL override
+# Redis, an S3 endpoint): scripts/smoke.py (run as `-m scripts.smoke`). SMOKE_DATABASE_URL / SMOKE_BROKER_URL override
 # the services pass's database and Redis.
 smoke: setup system
-	$(PY) scripts/smoke.py
+	$(PY) -m scripts.smoke
 
 # The load test (locust, 60 s, 50 team members + 5 architects, 127.0.0.1 only) on gunicorn +
 # PostgreSQL: writes load.* into bench/results.json. Not part of `make test`.

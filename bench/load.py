@@ -16,7 +16,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,17 +25,13 @@ from typing import Any
 from urllib.parse import urlparse
 from urllib.request import urlopen
 
+from scripts.localstack import ensure_database, free_port, production_env, services
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = ROOT / ".venv" / "bin"
 RESULTS = HERE / "results.json"
 TARGETS = {"save_answer": 3.0, "stage_page": 5.0}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def seed(members: int, architects: int) -> dict[str, Any]:
@@ -98,17 +93,6 @@ def seed(members: int, architects: int) -> dict[str, Any]:
     return people
 
 
-def ensure_database(url: str) -> None:
-    """Create the database if it is not there (a developer's own, e.g. .../prod16)."""
-    import psycopg
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def percentile_rows(stats_csv: Path) -> dict[str, dict[str, str]]:
     with stats_csv.open() as handle:
         return {row["Name"]: row for row in csv.DictReader(handle)}
@@ -124,12 +108,7 @@ def write_results(results: list[Any]) -> None:
 
 def main() -> int:
     sys.path.insert(0, str(ROOT))
-    database = os.environ.get("LOAD_DATABASE_URL") or os.environ.get(
-        "SERVICES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
-    )
-    broker = os.environ.get("LOAD_BROKER_URL") or os.environ.get(
-        "SERVICES_BROKER_URL", "redis://127.0.0.1:6379/15"
-    )
+    database, broker = services("LOAD")
     seconds = int(os.environ.get("LOAD_SECONDS", "60"))
     web_workers = int(os.environ.get("LOAD_WEB_WORKERS", "2"))
     members = int(os.environ.get("LOAD_MEMBERS", "50"))
@@ -139,22 +118,9 @@ def main() -> int:
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "planner.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": database,
-        "CELERY_BROKER_URL": broker,
-        "PRICING_SOURCE": "snapshot",
-        "VAR_DIR": str(folder / "var"),
+        **production_env(database, broker, folder / "var", port),
         "WEB_CONCURRENCY": str(web_workers),
         "WEB_ACCESS_LOG": "",
-        "PORT": str(port),
         # Keep-alive connections are held by locust's users between their requests.
         "CONN_MAX_AGE": "60",
     }

@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,8 +28,9 @@ from typing import Any
 from urllib.parse import urlparse
 
 import boto3
-import psycopg
 import requests
+
+from scripts.localstack import ensure_database, free_port, production_env, services
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -40,23 +40,6 @@ DEADLINE = float(os.environ.get("SMOKE_WAIT_SECONDS", "60"))
 
 class Failed(Exception):
     pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def ensure_database(url: str) -> None:
-    """Create the database if it is not there (a developer's own, e.g. .../prod16)."""
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 class Stack:
@@ -177,42 +160,23 @@ def files_under(*folders: Path) -> list[str]:
 
 def main() -> int:
     started = time.monotonic()
-    database = os.environ.get("SMOKE_DATABASE_URL") or os.environ.get(
-        "SERVICES_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"
-    )
-    broker = os.environ.get("SMOKE_BROKER_URL") or os.environ.get(
-        "SERVICES_BROKER_URL", "redis://127.0.0.1:6379/15"
-    )
+    database, broker = services("SMOKE")
     folder = Path(tempfile.mkdtemp(prefix="planner-smoke-"))
     web_port, s3_port = free_port(), free_port()
     base = f"http://127.0.0.1:{web_port}"
     media = {name: folder / f"media-{name}" for name in ("web", "worker-a", "worker-b")}
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "planner.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Plain http on 127.0.0.1: no TLS here.
-        "SECURE_SSL_REDIRECT": "false",
-        "SESSION_COOKIE_SECURE": "false",
-        "CSRF_COOKIE_SECURE": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": database,
-        "CELERY_BROKER_URL": broker,
+        **production_env(database, broker, folder / "var", web_port),
         "CACHE_URL": broker.rsplit("/", 1)[0] + "/" + os.environ.get("SMOKE_CACHE_DB", "14"),
-        "VAR_DIR": str(folder / "var"),
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
         "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{s3_port}",
         "AWS_S3_REGION_NAME": "us-east-1",
         "AWS_ACCESS_KEY_ID": "smoke",
         "AWS_SECRET_ACCESS_KEY": "smoke-secret",
         # The fake credentials above are for the bucket: prices come from the snapshot.
-        "PRICING_SOURCE": "snapshot",
         "JOB_REAP_EVERY": "2",
         "LOG_FORMAT": "json",
         "WEB_CONCURRENCY": "2",
-        "PORT": str(web_port),
     }
     os.environ.update(env)
     stack = Stack(folder, env)

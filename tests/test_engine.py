@@ -35,6 +35,7 @@ from journeys.engine import (
 from journeys.engine.stores import INFLUX_CLASSES, SEARCH_NODE_TYPES
 from journeys.engine.tables import LIST_ANSWERS
 from journeys.vocabulary import CORE_CHOICES, CORE_QUESTION_IDS, PILLARS, STAGES
+from tests.builders import component, finding_ids
 
 STORE_CHOICES = LIST_ANSWERS["purpose_built_stores"]
 
@@ -43,16 +44,6 @@ STORE_CHOICES = LIST_ANSWERS["purpose_built_stores"]
 
 def kinds(state: ArchitectureState) -> set[str]:
     return {c.kind for c in state.components}
-
-
-def component(state: ArchitectureState, component_id: str) -> Component:
-    found = state.component(component_id)
-    assert found is not None, f"{component_id} missing from {[c.id for c in state.components]}"
-    return found
-
-
-def finding_ids(state: ArchitectureState) -> set[str]:
-    return {f.id for f in state.findings}
 
 
 def finding(state: ArchitectureState, finding_id: str) -> Any:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from journeys.engine import ArchitectureState, Component, recommend
+from journeys.engine import ArchitectureState, recommend
 from journeys.engine.tables import (
     AURORA_MAX_STORAGE_GB,
     GLOBAL,
@@ -26,20 +26,11 @@ from journeys.pricing.estimate import estimate
 from journeys.pricing.keys import NoCharge, Split, state_charges, state_keys
 from journeys.pricing.snapshot import Snapshot
 from journeys.vocabulary import CORE_CHOICES, STAGES
+from tests.builders import component, finding_ids
 
 STORE_CHOICES = LIST_ANSWERS["purpose_built_stores"]
 
 SNAPSHOT = Snapshot.load()
-
-
-def component(state: ArchitectureState, component_id: str) -> Component:
-    found = state.component(component_id)
-    assert found is not None, f"{component_id} missing from {[c.id for c in state.components]}"
-    return found
-
-
-def finding_ids(state: ArchitectureState) -> set[str]:
-    return {f.id for f in state.findings}
 
 
 def both_regions(state: ArchitectureState, cid: str, usage: str) -> tuple[float, float]:

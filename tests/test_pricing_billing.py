@@ -5,7 +5,6 @@ out by hand from the published prices in the comments."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -19,15 +18,10 @@ from journeys.pricing.estimate import ESTIMATED_WORDS, Estimate, estimate
 from journeys.pricing.keys import NoCharge, Split, state_keys
 from journeys.pricing.snapshot import Snapshot
 from journeys.pricing.wording import assumes
+from tests.builders import priced_component as component
 
 D = Decimal
 SNAPSHOT = Snapshot.load()
-
-
-def component(
-    cid: str, kind: str, usage: dict[str, float], region: str = "us-east-1", **params: Any
-) -> Component:
-    return Component(cid, kind, cid, params, region, 1, usage=usage)
 
 
 def state_of(*components: Component, region: str = "us-east-1") -> ArchitectureState:

@@ -20,15 +20,10 @@ from journeys.pricing.keys import PriceKey, state_keys
 from journeys.pricing.price import ResolvedPrice, Tier, split_by_tiers, tiered_cost
 from journeys.pricing.snapshot import Snapshot
 from journeys.vocabulary import HOURS_PER_MONTH
+from tests.builders import priced_component as component
 
 D = Decimal
 SNAPSHOT = Snapshot.load()
-
-
-def component(
-    cid: str, kind: str, usage: dict[str, float], region: str = "us-east-1", **params: Any
-) -> Component:
-    return Component(cid, kind, cid, params, region, 1, usage=usage)
 
 
 def state_of(

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from journeys import engine
+from journeys.demo_answers import DEMO_ANSWERS
 from journeys.engine.state import Component
 from journeys.pricing import keys as K
 from journeys.pricing.keys import (
@@ -17,11 +18,6 @@ from journeys.pricing.keys import (
     UnpricedUsage,
     price_keys,
 )
-
-try:
-    from journeys.demo_answers import DEMO_ANSWERS
-except ImportError:  # the demo answers lived in journeys.demo before
-    from journeys.demo import DEMO_ANSWERS
 
 
 def component(

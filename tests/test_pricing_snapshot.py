@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from journeys import engine
+from journeys.demo_answers import DEMO_ANSWERS
 from journeys.engine.tables import DR_REGION_PAIRS, FARGATE_MEMORY_GB
 from journeys.pricing import keys as K
 from journeys.pricing.key_set import snapshot_keys
@@ -30,11 +31,6 @@ from journeys.pricing.snapshot import (
     UnsupportedRegion,
 )
 from journeys.pricing.suggestions import suggestion_keys
-
-try:
-    from journeys.demo_answers import DEMO_ANSWERS
-except ImportError:  # the demo answers lived in journeys.demo before
-    from journeys.demo import DEMO_ANSWERS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "pricing"
 REFERENCE = SHARED / "reference-prices-2025-06-18.csv"

@@ -7,26 +7,17 @@ from decimal import Decimal
 from typing import Any
 
 from journeys import engine
+from journeys.demo_answers import DEMO_ANSWERS
 from journeys.engine.state import ArchitectureState, Assumption, Component, DrPlan
 from journeys.pricing.estimate import estimate
 from journeys.pricing.keys import state_keys
 from journeys.pricing.price import ResolvedPrice
 from journeys.pricing.snapshot import Snapshot
 from journeys.pricing.suggestions import suggest, suggestion_keys
-
-try:
-    from journeys.demo_answers import DEMO_ANSWERS
-except ImportError:  # the demo answers lived in journeys.demo before
-    from journeys.demo import DEMO_ANSWERS
+from tests.builders import priced_component as component
 
 D = Decimal
 SNAPSHOT = Snapshot.load()
-
-
-def component(
-    cid: str, kind: str, usage: dict[str, float], region: str = "us-east-1", **params: Any
-) -> Component:
-    return Component(cid, kind, cid, params, region, 1, usage=usage)
 
 
 def state_of(*components: Component, **assumed: float) -> ArchitectureState:
