@@ -239,3 +239,26 @@ def test_the_cost_chart_gives_every_stage_a_visible_bar_and_its_own_figure() -> 
     for figure in ("$18.20", "$312", "$4,100", "$61,000", "$0.028 per customer"):
         assert figure in svg
     assert "not priced yet" in svg and "<style" not in svg and "<script" not in svg
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "mysql", "aurora-postgresql", "aurora-mysql"])
+@pytest.mark.parametrize("pattern", ["steady", "spiky"])
+def test_the_database_engine_is_named_in_words_on_pages_and_in_the_pdf(
+    engine: str, pattern: str
+) -> None:
+    """The engine's reasons for the primary database name its engine as an answer, so the
+    pages (labels.plain) and the PDF (roadmap.words.plain) say "Amazon Aurora PostgreSQL",
+    never the identifier `aurora-postgresql`."""
+    from journeys import engine as architecture_engine
+    from journeys import labels
+    from journeys.roadmap.words import plain
+
+    answers = {"database_engine": engine, "traffic_pattern": pattern}
+    state = architecture_engine.recommend("growth", answers)
+    database = state.component("primary-db")
+    assert database is not None
+    for reason in database.reasons:
+        for said in (labels.plain(reason, "growth"), plain("growth", reason)):
+            assert not re.search(rf"(?<![\w-]){re.escape(engine)}(?![\w-])", said), said
+    first = labels.plain(database.reasons[0], "growth")
+    assert {"postgresql": "PostgreSQL", "mysql": "MySQL"}[engine.removeprefix("aurora-")] in first

@@ -4,6 +4,8 @@ the cache, each sized from the reads and writes that reach it. The other purpose
 
 from __future__ import annotations
 
+from typing import Any
+
 from journeys.engine.findings import format_value
 from journeys.engine.fmt import ceil_half, ceil_int, fmt, plural
 from journeys.engine.plan import Draft, Plan
@@ -23,6 +25,16 @@ from journeys.engine.tables import (
 )
 
 
+def _engine_door(plan: Plan, engine: str, pins: dict[str, Any]) -> str:
+    """Why the primary database is a one-way door, naming its engine as an answer
+    (database_engine=…) so that pages and the PDF say it in words."""
+    source = plan.src("database_engine") if "engine" not in pins else "; set by an override"
+    return (
+        f"the primary store (database_engine={engine}{source}) is a one-way door: its engine "
+        "and data model are hard to change later"
+    )
+
+
 def relational_db(plan: Plan) -> Draft:
     pins = plan.pins("primary-db", "relational_db")
     engine = pins.get("engine", plan.v["database_engine"])
@@ -30,11 +42,7 @@ def relational_db(plan: Plan) -> Draft:
     multi_az = pins.get("multi_az", plan.multi_az)
     wanted = plan.replicas_wanted or "read_replicas" in pins
     choice, replicas, why = _db_class(plan, engine, wanted, pins.get("instance_class"))
-    reasons = [
-        f"the primary store is {engine} (database_engine={plan.v['database_engine']}"
-        f"{plan.src('database_engine')}); engine and data model are a one-way door",
-        why,
-    ]
+    reasons = [_engine_door(plan, engine, pins), why]
     if aurora and multi_az and replicas == 0:
         replicas = 1
         reasons.append("Aurora is Multi-AZ through a replica in a second AZ ⇒ 1 replica")
@@ -157,8 +165,9 @@ def serverless_db(plan: Plan) -> Draft:
     low = min(high, max(MIN_ACU, ceil_half((plan.writes_avg + plan.reads_avg) / per_acu)))
     low, high = pins.get("min_acu", low), pins.get("max_acu", high)
     reasons = [
-        f"spiky load (traffic_pattern=spiky{plan.src('traffic_pattern')}) on {engine}: "
-        "Aurora Serverless v2 follows the load instead of paying for the peak all day",
+        _engine_door(plan, engine, pins),
+        f"spiky load (traffic_pattern=spiky{plan.src('traffic_pattern')}): Aurora Serverless "
+        "v2 follows the load instead of paying for the peak all day",
         f"peak {fmt(peak_load)} ops/s ÷ ~{fmt(per_acu)} ops/s per ACU ⇒ max {fmt(high)} "
         f"ACU; the average ⇒ min {fmt(low)} ACU",
         ("Multi-AZ, a reader in a second AZ: " if multi_az else "single-AZ: ")
