@@ -194,6 +194,14 @@ def facts_from_values(stage_slug: str, values: Mapping[str, Any]) -> StageFacts:
     )
 
 
+def facts_from_snapshot(stage_slug: str, snapshot: Mapping[str, Any]) -> StageFacts:
+    """The facts from a milestone's frozen answers ({question id: {"value", "not_applicable",
+    …}}): an answer marked not applicable counts as not given."""
+    given = {qid: entry for qid, entry in snapshot.items() if not entry.get("not_applicable")}
+    values = {qid: entry.get("value") for qid, entry in given.items()}
+    return facts_from_values(stage_slug, values)
+
+
 def stage_with_previous(
     journey: Journey, stage_slug: str, answers: JourneyAnswers | None = None
 ) -> tuple[engine.ArchitectureState, engine.ArchitectureState | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from journeys import labels
@@ -78,10 +79,11 @@ def cost_by_stage(rows: Sequence[dict[str, Any]], *, inline_style: bool = True) 
         )
     for index, (row, value) in enumerate(zip(rows, values, strict=True)):
         y = TOP + ROW * index
-        parts.append(f'<text class="stage" x="0" y="{y + 12}">{_escape(str(row["label"]))}</text>')
+        label = escape(str(row["label"]), quote=False)
+        parts.append(f'<text class="stage" x="0" y="{y + 12}">{label}</text>')
         parts.append(
             f'<text class="per-customer" x="0" y="{y + 30}">'
-            f"{_escape(_per_customer(row['per_customer_usd']))}</text>"
+            f"{escape(_per_customer(row['per_customer_usd']), quote=False)}</text>"
         )
         if not value:
             parts.append(
@@ -108,10 +110,6 @@ def _axis_usd(value: float) -> str:
         if value >= limit:
             return f"${value / limit:,.0f}{suffix}"
     return f"${value:,.2f}".rstrip("0").rstrip(".") if value < 1 else f"${value:,.0f}"
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _decades(values: Sequence[float]) -> list[float]:

@@ -182,11 +182,6 @@ def engine_values(answers: Mapping[str, EffectiveAnswer]) -> dict[str, Any]:
     return {qid: a.value for qid, a in answers.items() if a.for_engine}
 
 
-def inherited_from(answers: Mapping[str, EffectiveAnswer]) -> dict[str, str]:
-    """{question id: the stage it was inherited from}."""
-    return {qid: a.origin for qid, a in answers.items() if a.kind == INHERITED and a.origin}
-
-
 def coverage(answers: Mapping[str, EffectiveAnswer]) -> Coverage:
     kinds = [a.kind for a in answers.values()]
     return Coverage(kinds.count(ANSWERED), kinds.count(INHERITED), kinds.count(DEFAULTED))

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from journeys import catalog
-from journeys.engine.tables import ASSUMPTIONS
+from journeys.engine.tables import ASSUMPTIONS, DR_LABELS
 from journeys.vocabulary import PILLAR_LABELS, STAGE_SHORT_TITLES, STAGES
 
 # What each component kind is, in the words of AWS's own product names.
@@ -198,12 +198,8 @@ DOOR_LABELS = {
     "one_way": "One-way door (an architect signs it off)",
     "two_way": "Two-way door (easy to change later)",
 }
-DR_STRATEGY_LABELS = {
-    "backup_restore": "Backup and restore",
-    "pilot_light": "Pilot light",
-    "warm_standby": "Warm standby",
-    "active_active": "Multi-site active/active",
-}
+# The engine's names of the DR strategies, as a heading or a table cell writes them.
+DR_STRATEGY_LABELS = {slug: name[:1].upper() + name[1:] for slug, name in DR_LABELS.items()}
 
 
 def words(identifier: str) -> str:

@@ -64,7 +64,11 @@ ICONS: dict[str, type[Node]] = {
     "time_series": Timestream,
 }
 # Icons that depend on a component's engine rather than its kind alone.
-ENGINE_ICONS: dict[tuple[str, str], type[Node]] = {("analytics", "athena"): Athena}
+ENGINE_ICONS: dict[tuple[str, str], type[Node]] = {
+    ("analytics", "athena"): Athena,
+    ("relational_db", "aurora-postgresql"): Aurora,
+    ("relational_db", "aurora-mysql"): Aurora,
+}
 FALLBACK_ICON: type[Node] = General  # a kind the engine gains later is still drawn
 
 EDGE_KINDS = frozenset({"dns", "cdn", "waf"})
@@ -355,8 +359,6 @@ class Layout:
         icon = ENGINE_ICONS.get(
             (c.kind, str(c.params.get("engine"))), ICONS.get(c.kind, FALLBACK_ICON)
         )
-        if c.kind == "relational_db" and str(c.params.get("engine", "")).startswith("aurora"):
-            icon = Aurora
         new = c.id in self.new
         if c.kind in SPREAD_KINDS and self.spreads(c):
             return self.group(c, icon, new)

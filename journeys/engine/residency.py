@@ -29,9 +29,6 @@ class Recovery:
     region: str
     why: str = ""
 
-    def stays_home(self, home: str) -> bool:
-        return self.region == home
-
 
 def recovery_region(region: str, explicit: str | None, residency: bool) -> Recovery:
     """The recovery region for `region`: the team's own choice, the planner's default, or under

@@ -77,8 +77,6 @@ INFLUX_CLASSES: dict[str, tuple[int, int]] = {
 INFLUX_WRITES_PER_VCPU = 18_750 / 2
 INFLUX_STAGE_START = {"launch": 0, "growth": 0, "scale": 1, "beyond": 2}
 
-STORE_IDS = {"search": "search", "analytics": "analytics", "time_series": "time-series"}
-
 
 def purpose_built(plan: Plan) -> list[Draft]:
     """The search, analytics and time-series stores this stage's answer ticks, in that order."""

@@ -117,8 +117,6 @@ LATENCY_HEADROOM_MS = 100
 TIGHT_LATENCY_UTILISATION = 0.6
 # From this share of static requests on, serving them from the application servers is waste.
 STATIC_WORTH_EDGE_PERCENT = 50
-# What `stale_reads` lets the cache keep (seconds): stale data is what a cache serves.
-CACHE_TTL_SECONDS = {"most": 300, "some": 30, "none": 0}
 # S3 lifecycle per `data_lifecycle`.
 S3_LIFECYCLE = {
     "none": "none",

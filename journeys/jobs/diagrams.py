@@ -53,16 +53,24 @@ def ensure_diagram(
     return diagram
 
 
-def milestone_diagram_for(journey: Journey, milestone: Milestone) -> Diagram:
-    """A milestone's diagram: its frozen state, against the previous stage's latest milestone."""
+def _milestone_states(
+    journey: Journey, milestone: Milestone
+) -> tuple[engine.ArchitectureState, engine.ArchitectureState | None]:
+    """What a milestone's diagram draws: its frozen state, against the previous stage's latest
+    milestone."""
     before = previous_stage(milestone.stage)
     previous = Milestone.objects.latest_for(journey, before) if before else None
-    return ensure_diagram(
-        journey,
-        milestone.stage,
-        milestone_state(milestone),
-        milestone_state(previous) if previous else None,
-    )
+    return milestone_state(milestone), milestone_state(previous) if previous else None
+
+
+def milestone_diagram_for(journey: Journey, milestone: Milestone) -> Diagram:
+    """A milestone's diagram: found, or queued."""
+    return ensure_diagram(journey, milestone.stage, *_milestone_states(journey, milestone))
+
+
+def milestone_render_key(journey: Journey, milestone: Milestone) -> str:
+    """The render key of a milestone's diagram, without finding or queueing it."""
+    return render_key(*_milestone_states(journey, milestone))
 
 
 def render(diagram_id: int) -> Diagram | None:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from journeys import engine
-from journeys.architecture import StageFacts, facts_from_values
+from journeys.architecture import StageFacts, facts_from_snapshot
 from journeys.jobs import base
 from journeys.milestones import milestone_state
 from journeys.models import Estimate, Journey, Milestone
@@ -40,7 +40,7 @@ def ensure_estimate(
     row, created = Estimate.objects.get_or_create(
         journey=journey,
         stage=stage,
-        estimate_key=estimate_key(state, facts.customers, facts.traffic_pattern, free_tier),
+        estimate_key=_key(state, facts, free_tier),
         defaults={
             "state_hash": state.hash,
             "state": state.to_dict(),
@@ -56,15 +56,20 @@ def ensure_estimate(
     return row
 
 
+def _key(state: engine.ArchitectureState, facts: StageFacts, free_tier: bool) -> str:
+    return estimate_key(state, facts.customers, facts.traffic_pattern, free_tier)
+
+
 def milestone_estimate_for(journey: Journey, milestone: Milestone) -> Estimate:
     """A milestone's estimate, from its frozen state and the answers frozen with it."""
-    values = {
-        qid: entry.get("value")
-        for qid, entry in milestone.answers.items()
-        if not entry.get("not_applicable")
-    }
-    facts = facts_from_values(milestone.stage, values)
+    facts = facts_from_snapshot(milestone.stage, milestone.answers)
     return ensure_estimate(journey, milestone.stage, milestone_state(milestone), facts)
+
+
+def milestone_estimate_key(journey: Journey, milestone: Milestone) -> str:
+    """The key of a milestone's estimate, without finding or queueing it."""
+    facts = facts_from_snapshot(milestone.stage, milestone.answers)
+    return _key(milestone_state(milestone), facts, settings.PRICING_FREE_TIER)
 
 
 def latest_done(journey: Journey, stage: str) -> Estimate | None:

@@ -86,15 +86,9 @@ def reap(now: datetime | None = None) -> Reaped:
 
 def resend_emails(now: datetime) -> int:
     """Send again the review emails a worker took and lost, or whose message was lost."""
-    lease = now - Notification.EMAIL_LEASE
     ids = list(
-        Notification.objects.filter(
-            emailed=None,
-            created__gt=now - EMAIL_GIVE_UP,
-            created__lt=lease,
-            email_attempts__lt=Notification.MAX_EMAIL_ATTEMPTS,
-        )
-        .filter(Q(email_taken=None) | Q(email_taken__lt=lease))
+        Notification.objects.to_email(now)
+        .filter(created__gt=now - EMAIL_GIVE_UP, created__lt=now - Notification.EMAIL_LEASE)
         .exclude(user__email="")
         .values_list("pk", flat=True)
     )

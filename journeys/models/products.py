@@ -47,10 +47,16 @@ class JobQuerySet(models.QuerySet[Any]):
         if not holder:
             return False
         held = self.filter(pk=pk, status=Job.RUNNING, holder=holder[:64])
-        if held.filter(lost__lt=MAX_LOST).update(**running, lost=models.F("lost") + 1):
+        return held.take_back(now, **running) is True
+
+    def take_back(self, now: datetime, **values: Any) -> bool | None:
+        """A job whose worker was lost, taken back with `values` once (True); lost again, it
+        fails with LOST_REASON (False). None when no row matched at all."""
+        if self.filter(lost__lt=MAX_LOST).update(**values, lost=models.F("lost") + 1):
             return True
-        held.update(status=Job.FAILED, reason=LOST_REASON, finished=now)
-        return False
+        if self.update(status=Job.FAILED, reason=LOST_REASON, finished=now):
+            return False
+        return None
 
     def expired(self, now: datetime | None = None) -> Any:
         """Running past the kind's lease: the worker is gone (a task past its hard time limit
@@ -143,14 +149,13 @@ class Job(models.Model):
         if model.objects.filter(pk=self.pk, status=self.FAILED).update(**again):
             self.status, self.reason, self.queued_at = self.QUEUED, "", now
             return True
-        expired = model.objects.expired(now).filter(pk=self.pk)
-        if expired.filter(lost__lt=MAX_LOST).update(**again, lost=models.F("lost") + 1):
+        taken = model.objects.expired(now).filter(pk=self.pk).take_back(now, **again)
+        if taken:
             self.status, self.reason, self.queued_at = self.QUEUED, "", now
             self.lost += 1
-            return True
-        if expired.update(status=self.FAILED, reason=LOST_REASON, finished=now):
+        elif taken is False:
             self.status, self.reason, self.finished = self.FAILED, LOST_REASON, now
-        return False
+        return bool(taken)
 
     def supersede_queued(self) -> None:
         """A newer version of the stage replaces the jobs of it still waiting: nobody will

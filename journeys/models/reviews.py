@@ -8,7 +8,7 @@ notification's email) lives here.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -301,6 +301,14 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read__isnull=True)
 
+    def to_email(self, now: datetime) -> NotificationQuerySet:
+        """Not emailed yet, not given up on, and not taken by a worker whose lease still runs."""
+        return self.filter(
+            Q(email_taken=None) | Q(email_taken__lt=now - Notification.EMAIL_LEASE),
+            emailed=None,
+            email_attempts__lt=Notification.MAX_EMAIL_ATTEMPTS,
+        )
+
 
 class Notification(models.Model):
     """Something a user should know about: shown in the app and sent by email."""
@@ -346,11 +354,7 @@ class Notification(models.Model):
         if not self.user.email:
             return False
         now = timezone.now()
-        taken = (
-            Notification.objects.filter(pk=self.pk, emailed=None)
-            .filter(Q(email_taken=None) | Q(email_taken__lt=now - self.EMAIL_LEASE))
-            .filter(email_attempts__lt=self.MAX_EMAIL_ATTEMPTS)
-        )
+        taken = Notification.objects.to_email(now).filter(pk=self.pk)
         if not taken.update(email_taken=now, email_attempts=F("email_attempts") + 1):
             return False
         context = {

@@ -12,17 +12,10 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from journeys.engine.state import Component
+from journeys.labels import number
 from journeys.vocabulary import HOURS_PER_MONTH
 
 _MONTH = Decimal(HOURS_PER_MONTH)
-
-
-def number(value: Decimal | float) -> str:
-    """1234.5 -> "1,234.5"; whole numbers without decimals; small ones to two places."""
-    amount = Decimal(str(value))
-    if amount == amount.to_integral_value():
-        return f"{amount:,.0f}"
-    return f"{amount:,.2f}".rstrip("0").rstrip(".")
 
 
 def _running(q: Decimal) -> str:

@@ -22,10 +22,10 @@ from journeys.models import (
     Journey,
     Milestone,
     Notification,
-    Submission,
     record,
 )
 from journeys.reviews.notifications import notify
+from journeys.reviews.submissions import latest_submission
 from journeys.vocabulary import short_title
 
 Anchor = dict[str, Any]
@@ -52,7 +52,7 @@ def scope_state(
         return None
     if milestone is not None:
         return milestone_state(milestone)
-    return architecture.stage_with_previous(journey, stage)[0]
+    return architecture.stage_state(journey, stage)
 
 
 def scope_milestone(journey: Journey, stage: str, milestone_id: str) -> Milestone | None:
@@ -159,7 +159,7 @@ def add_comment(
         parent=root,
         author=user,
         body=body,
-        submission=Submission.objects.filter(journey=journey, latest=True).first(),
+        submission=latest_submission(journey),
         **(anchor or anchor_for(journey, "", None, "journey")),
     )
     what = "Replied" if root else "Commented"

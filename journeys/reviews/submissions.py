@@ -60,7 +60,7 @@ def _default_ids(
     """{stage: milestone id}: each stage's newest milestone, or (for share links) the latest
     submission's milestones when there is one."""
     if defaults == SUBMISSION:
-        submission = Submission.objects.filter(journey=journey, latest=True).first()
+        submission = latest_submission(journey)
         if submission is not None:
             return {e.stage: e.milestone_id for e in submission.entries.all()}
     return {stage: found[0].pk for stage, found in grouped.items() if found}

@@ -103,7 +103,7 @@ def read_sources(journey: Journey, selection: Mapping[str, int | None]) -> list[
                 milestone=milestone,
                 state=milestone_state(milestone),
                 previous=previous,
-                facts=_snapshot_facts(stage, milestone.answers),
+                facts=architecture.facts_from_snapshot(stage, milestone.answers),
                 answers=dict(milestone.answers),
                 catalogue_version=milestone.catalogue_version,
                 as_of=milestone.created,
@@ -126,17 +126,3 @@ def read_sources(journey: Journey, selection: Mapping[str, int | None]) -> list[
         sources.append(source)
         previous = source.state
     return sources
-
-
-def _snapshot_facts(stage: str, snapshot: Mapping[str, Any]) -> architecture.StageFacts:
-    """The estimate's facts from a milestone's frozen answers (as the milestone pages do)."""
-    defaults = engine.STAGE_DEFAULTS[stage]
-
-    def answered(qid: str) -> Any:
-        entry = snapshot.get(qid) or {}
-        return None if entry.get("not_applicable") else entry.get("value")
-
-    return architecture.StageFacts(
-        customers=int(answered("customers") or defaults["customers"]),
-        traffic_pattern=str(answered("traffic_pattern") or defaults["traffic_pattern"]),
-    )

@@ -43,21 +43,10 @@ def usd(value: Any, places: int = 2) -> str:
     return f"${number:,.{places}f}"
 
 
-@register.filter
-def qty(value: Any) -> str:
-    """A quantity: thousands separated, at most four decimals, no trailing zeros."""
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return str(value)
-    text = f"{number:,.4f}".rstrip("0").rstrip(".")
-    return text
-
-
 # The display vocabulary (journeys/labels.py): one word for one thing on every page.
 for _name in (
-    "kind_label", "param_label", "usage_label", "usage_unit", "pillar_label", "risk_label",
-    "door_label", "stage_label", "money", "money_per_customer", "duration", "number",
+    "kind_label", "param_label", "risk_label", "stage_label", "money", "money_per_customer",
+    "duration", "number",
 ):  # fmt: skip
     register.filter(_name, getattr(labels, _name))
 register.filter("plain", lambda text, stage="": labels.plain(text, stage))

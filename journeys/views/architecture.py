@@ -14,6 +14,7 @@ from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
 from journeys.models import Journey, Milestone, record
+from journeys.reviews import submissions
 from journeys.views import HtmxHttpRequest, safe_next
 
 PANEL = "journeys/architecture.html"
@@ -76,7 +77,7 @@ def override(request: HtmxHttpRequest, journey_id: int, stage: str, component: s
     with transaction.atomic():
         # Checked and stored under the row lock, so two changes at once cannot undo each other.
         locked = Journey.objects.select_for_update().get(pk=journey.pk)
-        state = architecture.stage_with_previous(locked, stage)[0]
+        state = architecture.stage_state(locked, stage)
         found = state.component(component)
         if found is None:
             raise Http404("No such component in this stage.")
@@ -123,7 +124,7 @@ def _override_form(
     """The form that changes one component's parameters (inline with htmx, or a page)."""
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
-    state = architecture.stage_with_previous(journey, stage)[0]
+    state = architecture.stage_state(journey, stage)
     found = state.component(component)
     if found is None or found.kind not in engine.OVERRIDABLE_PARAMS:
         raise Http404("No such component in this stage.")
@@ -175,7 +176,7 @@ def milestone_list(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
                 f"No changes since milestone {milestone.number}: nothing new was saved.",
             )
         return redirect(safe_next(request, milestone.get_absolute_url()))
-    milestones = Milestone.objects.filter(journey=journey, stage=stage).select_related("author")
+    milestones = submissions.milestones_by_stage(journey)[stage]
     return render(
         request,
         "journeys/milestones.html",
@@ -183,7 +184,7 @@ def milestone_list(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
             "journey": journey,
             "access": access,
             "stage": catalog.get().stage(stage),
-            "milestones": milestones.order_by("-number"),
+            "milestones": milestones,
             "form": form,
         },
     )
@@ -227,7 +228,7 @@ def milestone_diff(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
     for key in ("a", "b"):
         choice = request.GET.get(key, "current" if key == "b" else "")
         if choice == "current":
-            state = architecture.stage_with_previous(journey, stage)[0]
+            state = architecture.stage_state(journey, stage)
             sides.append(("current", "Current answers", state))
             continue
         found = next((m for m in milestones if str(m.number) == choice), None)

@@ -17,7 +17,8 @@ from journeys import catalog, roadmap
 from journeys.access import journey_access_or_404
 from journeys.jobs import base
 from journeys.jobs import exports as export_jobs
-from journeys.models import Export, Journey, Milestone
+from journeys.models import Export, Journey
+from journeys.reviews import submissions
 from journeys.views import HtmxHttpRequest, export_filename, files, page_or_part, wants_part
 from journeys.vocabulary import STAGES
 
@@ -40,9 +41,7 @@ def _page(
 def _stage_choices(journey: Journey, data: Mapping[str, Any] | None) -> list[dict[str, Any]]:
     """For the export form: each stage's milestones, newest first, and the one picked
     ("" for the live answers) — from the submitted form when it comes back with an error."""
-    by_stage: dict[str, list[Milestone]] = {stage: [] for stage in STAGES}
-    for milestone in journey.milestones.select_related("author").order_by("stage", "-number"):
-        by_stage.setdefault(milestone.stage, []).append(milestone)
+    by_stage = submissions.milestones_by_stage(journey)
     return [
         {
             "stage": stage,

@@ -103,7 +103,7 @@ def diagram_file(
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     diagram = get_object_or_404(Diagram, pk=diagram_id, journey=journey, status=Diagram.DONE)
-    if not _is_readable(access, diagram, milestone_diagram_for):
+    if not _is_readable(access, diagram, diagram.render_key, diagrams.milestone_render_key):
         raise Http404("No such diagram.")
     return _file_response(request, journey, diagram, kind)
 
@@ -111,15 +111,17 @@ def diagram_file(
 def _is_readable(
     access: JourneyAccess,
     row: Diagram | Estimate,
-    product_for: Callable[[Journey, Milestone], Diagram | Estimate],
+    key: str,
+    key_of: Callable[[Journey, Milestone], str],
 ) -> bool:
     """The team reads every diagram and estimate of its journey; an architect outside it only
     those of milestones in a submission (a live stage's products are the team's work in
-    progress, and their ids are easy to guess)."""
+    progress, and their ids are easy to guess). The milestones' keys are compared: reading a
+    file queues nothing."""
     if access.is_member:
         return True
     milestones = readable_milestones(access).filter(stage=row.stage)
-    return any(product_for(access.journey, m).pk == row.pk for m in milestones)
+    return any(key_of(access.journey, m) == key for m in milestones)
 
 
 def _file_response(
@@ -226,7 +228,7 @@ def estimate_csv(request: HtmxHttpRequest, journey_id: int, estimate_id: int) ->
     access = review_access_or_404(request.user, journey_id)
     journey = access.journey
     row = get_object_or_404(Estimate, pk=estimate_id, journey=journey, status=Estimate.DONE)
-    if not _is_readable(access, row, milestone_estimate_for):
+    if not _is_readable(access, row, row.estimate_key, estimates.milestone_estimate_key):
         raise Http404("No such estimate.")
     return _csv_response(journey, row)
 

@@ -198,7 +198,7 @@ def _compare_context(access: JourneyAccess, a: str, b: str) -> dict[str, Any]:
     ]
     by_key = {key: m for key, _, m in options}
     if a not in by_key or b not in by_key:
-        submission = Submission.objects.filter(journey=journey, latest=True).first()
+        submission = submissions.latest_submission(journey)
         entries = (
             list(submission.entries.select_related("milestone").order_by("milestone__created"))
             if submission

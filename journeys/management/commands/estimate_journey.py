@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from journeys import architecture
+from journeys.architecture import JourneyAnswers
 from journeys.jobs import estimates
 from journeys.management import arguments
 from journeys.models import Estimate, Journey
@@ -28,7 +29,12 @@ class Command(BaseCommand):
         stages = [options["stage"]] if options["stage"] else list(STAGES)
         if options["format"] == "csv" and len(stages) > 1:
             raise CommandError("CSV holds one stage: add --stage.")
-        rows = {stage: self.priced(journey, stage, options["milestone"]) for stage in stages}
+        number = options["milestone"]
+        if number is None:
+            answers = JourneyAnswers.of(journey)  # read and resolved once for every stage
+            rows = {stage: _live(journey, stage, answers) for stage in stages}
+        else:
+            rows = {stage: _saved(journey, stage, number) for stage in stages}
         if options["format"] == "csv":
             reports.write_csv(rows[stages[0]], self.stdout)
         elif options["format"] == "text":
@@ -36,14 +42,15 @@ class Command(BaseCommand):
         else:
             self.stdout.write(json.dumps(reports.as_json(journey, rows), indent=2))
 
-    def priced(self, journey: Journey, stage: str, number: int | None) -> Estimate:
-        if number is None:
-            answers = architecture.JourneyAnswers.of(journey)
-            state = architecture.stage_state(journey, stage, answers)
-            row = estimates.ensure_estimate(
-                journey, stage, state, architecture.stage_facts(stage, answers)
-            )
-        else:
-            milestone = arguments.milestone_or_error(journey, stage, number)
-            row = estimates.milestone_estimate_for(journey, milestone)
-        return arguments.done_or_error(row, estimates.run, f"The {stage} estimate")
+
+def _live(journey: Journey, stage: str, answers: JourneyAnswers) -> Estimate:
+    state = architecture.stage_state(journey, stage, answers)
+    facts = architecture.stage_facts(stage, answers)
+    row = estimates.ensure_estimate(journey, stage, state, facts)
+    return arguments.done_or_error(row, estimates.run, f"The {stage} estimate")
+
+
+def _saved(journey: Journey, stage: str, number: int) -> Estimate:
+    milestone = arguments.milestone_or_error(journey, stage, number)
+    row = estimates.milestone_estimate_for(journey, milestone)
+    return arguments.done_or_error(row, estimates.run, f"The {stage} estimate")
