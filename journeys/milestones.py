@@ -46,13 +46,16 @@ def content_hash(state_hash: str, answers: dict[str, Any], version: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def save_milestone(journey: Journey, stage: str, note: str, author: Any) -> tuple[Milestone, bool]:
+def save_milestone(
+    journey: Journey, stage: str, note: str, author: Any, answers: JourneyAnswers | None = None
+) -> tuple[Milestone, bool]:
     """Freeze the stage as it is now. Returns the milestone and whether it is new: when
-    nothing changed since the latest one, that one is returned instead of a duplicate."""
+    nothing changed since the latest one, that one is returned instead of a duplicate.
+    `answers`: the journey's, read by a caller that holds its lock (one read for many stages)."""
     with transaction.atomic():
         # Lock the journey so two saves at once cannot take the same number.
         journey = Journey.objects.select_for_update().get(pk=journey.pk)
-        answers = JourneyAnswers.of(journey)
+        answers = answers if answers is not None else JourneyAnswers.of(journey)
         state = stage_state(journey, stage, answers)
         snapshot = answers_snapshot(answers, stage)
         version = catalog.get().version

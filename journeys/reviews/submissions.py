@@ -177,5 +177,10 @@ def save_and_submit(journey: Journey, user: User, note: str = "") -> Submission:
     keeps its latest milestone) and submit those milestones."""
     with transaction.atomic():
         flow.next_status(journey.status, flow.SUBMIT)  # refused before anything is saved
-        picked = {slug: save_milestone(journey, slug, "For review", user)[0] for slug in STAGES}
+        # The journey locked once and its answers read once, for the four stages.
+        locked = Journey.objects.select_for_update().get(pk=journey.pk)
+        answers = architecture.JourneyAnswers.of(locked)
+        picked = {
+            slug: save_milestone(locked, slug, "For review", user, answers)[0] for slug in STAGES
+        }
         return submit(journey, user, picked, note)

@@ -50,18 +50,18 @@ def review_queue(request: HtmxHttpRequest) -> HttpResponse:
 def submit(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
     access = journey_access_or_404(request.user, journey_id, edit=True)
     journey = access.journey
-    form = SubmitForm(journey, request.POST if request.method == "POST" else None)
     refusal = flow.refusal(journey.status, flow.SUBMIT)
     errors: dict[str, str] = {}
-    if form.is_bound and "save_all" in request.POST:
-        # One action: a milestone of every stage as it is now, submitted.
-        note_form = SubmitForm(journey, {"note": request.POST.get("note", "")})
-        note_form.is_valid()
-        if "note" not in note_form.errors:
+    if request.method == "POST" and "save_all" in request.POST:
+        # One action: a milestone of every stage as it is now, submitted. Only the note is
+        # read; a note that is refused brings the whole form back with its message.
+        try:
+            note = SubmitForm.base_fields["note"].clean(request.POST.get("note", ""))
+        except ValidationError:
+            pass
+        else:
             try:
-                submission = submissions.save_and_submit(
-                    journey, request.user, note_form.cleaned_data.get("note", "")
-                )
+                submission = submissions.save_and_submit(journey, request.user, note)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect(journey)
@@ -71,6 +71,7 @@ def submit(request: HtmxHttpRequest, journey_id: int) -> HttpResponse:
                 f"{submission.number}). The architects are told.",
             )
             return redirect(journey)
+    form = SubmitForm(journey, request.POST if request.method == "POST" else None)
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
