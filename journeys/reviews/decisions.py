@@ -4,6 +4,7 @@ the decision (approve or request changes) that ends the review of a submission."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -162,36 +163,53 @@ def sign_off(
         component = milestone_state(entry.milestone).component(component_id) if entry else None
         if entry is None or component is None or component.door != "one_way":
             raise ValidationError("That is not a one-way door of this submission.")
-        title = f"{short_title(stage)} · {component.label}"
-        detail = {
-            "submission": submission.number,
-            "stage": stage,
-            "component": component_id,
-            "milestone": entry.milestone.number,
-        }
         existing = SignOff.objects.filter(milestone=entry.milestone, component=component_id)
         if withdraw:
             if existing.delete()[0]:
-                record(
-                    locked,
-                    user,
-                    "sign_off_withdrawn",
-                    f"Withdrew the sign-off of {title}",
-                    **detail,
-                )
+                title, detail = _door(submission, stage, entry.milestone, component)
+                said = f"Withdrew the sign-off of {title}"
+                record(locked, user, "sign_off_withdrawn", said, **detail)
             return None
         found = existing.first()
         if found is not None:
             return found
-        signed = SignOff.objects.create(
-            milestone=entry.milestone,
-            component=component_id,
-            label=component.label[:200],
-            note=note,
-            architect=user,
-            submission=submission,
-        )
-        record(locked, user, "signed_off", f"Signed off the one-way door {title}", **detail)
+        return _sign(locked, user, submission, stage, entry.milestone, component, note)
+
+
+def _door(
+    submission: Submission, stage: str, milestone: Milestone, component: engine.Component
+) -> tuple[str, dict[str, Any]]:
+    """A door as the history names it: its title, and the details recorded with it."""
+    title = f"{short_title(stage)} · {component.label}"
+    detail = {
+        "submission": submission.number,
+        "stage": stage,
+        "component": component.id,
+        "milestone": milestone.number,
+    }
+    return title, detail
+
+
+def _sign(
+    locked: Journey,
+    user: User,
+    submission: Submission,
+    stage: str,
+    milestone: Milestone,
+    component: engine.Component,
+    note: str,
+) -> SignOff:
+    """Sign off one door and say so in the history (the caller holds the journey's lock)."""
+    signed = SignOff.objects.create(
+        milestone=milestone,
+        component=component.id,
+        label=component.label[:200],
+        note=note,
+        architect=user,
+        submission=submission,
+    )
+    title, detail = _door(submission, stage, milestone, component)
+    record(locked, user, "signed_off", f"Signed off the one-way door {title}", **detail)
     return signed
 
 
@@ -218,25 +236,7 @@ def sign_off_many(
         for door in missing_sign_offs(stages):
             if components is not None and door.component.id not in components:
                 continue
-            SignOff.objects.create(
-                milestone=door.milestone,
-                component=door.component.id,
-                label=door.component.label[:200],
-                note=note,
-                architect=user,
-                submission=submission,
-            )
-            title = f"{short_title(door.stage.slug)} · {door.component.label}"
-            record(
-                locked,
-                user,
-                "signed_off",
-                f"Signed off the one-way door {title}",
-                submission=submission.number,
-                stage=door.stage.slug,
-                component=door.component.id,
-                milestone=door.milestone.number,
-            )
+            _sign(locked, user, submission, door.stage.slug, door.milestone, door.component, note)
             signed += 1
     return signed
 
