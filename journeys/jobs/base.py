@@ -86,6 +86,20 @@ def read(file: FieldFile) -> bytes:
     return content
 
 
+def find_or_queue(model: type[J], defaults: dict[str, Any], **key: Any) -> J:
+    """The job row of `key` (journey, stage and its content key): found (taken back if its
+    worker was lost), finished at once from an equal twin, or queued — replacing the stage's
+    rows still waiting, which nobody will look at."""
+    row, created = model.objects.get_or_create(**key, defaults=defaults)
+    if not created:
+        return check_lease(row)
+    if reuse_twin(row):
+        return row
+    row.supersede_queued()
+    enqueue(row)
+    return row
+
+
 def reuse_twin(job: Job, **fields: Any) -> bool:
     """Finish `job` with the output of a finished row of the same content, if there is one:
     equal content is never made twice. `fields` are set as well."""

@@ -34,23 +34,13 @@ def ensure_diagram(
     previous: engine.ArchitectureState | None,
 ) -> Diagram:
     """The diagram row of this state: found, reused from an equal one, or queued."""
-    diagram, created = Diagram.objects.get_or_create(
-        journey=journey,
-        stage=stage,
-        render_key=render_key(state, previous),
-        defaults={
-            "state_hash": state.hash,
-            "state": state.to_dict(),
-            "previous_state": previous.to_dict() if previous else None,
-        },
-    )
-    if not created:
-        return base.check_lease(diagram)
-    if base.reuse_twin(diagram):
-        return diagram
-    diagram.supersede_queued()
-    base.enqueue(diagram)
-    return diagram
+    defaults = {
+        "state_hash": state.hash,
+        "state": state.to_dict(),
+        "previous_state": previous.to_dict() if previous else None,
+    }
+    key = render_key(state, previous)
+    return base.find_or_queue(Diagram, defaults, journey=journey, stage=stage, render_key=key)
 
 
 def _milestone_states(

@@ -37,23 +37,15 @@ def ensure_estimate(
 ) -> Estimate:
     """The estimate row of this state: found, or queued for the pricing worker."""
     free_tier = settings.PRICING_FREE_TIER
-    row, created = Estimate.objects.get_or_create(
-        journey=journey,
-        stage=stage,
-        estimate_key=_key(state, facts, free_tier),
-        defaults={
-            "state_hash": state.hash,
-            "state": state.to_dict(),
-            "customers": facts.customers,
-            "traffic_pattern": facts.traffic_pattern,
-            "free_tier": free_tier,
-        },
-    )
-    if not created:
-        return base.check_lease(row)
-    row.supersede_queued()
-    base.enqueue(row)
-    return row
+    defaults = {
+        "state_hash": state.hash,
+        "state": state.to_dict(),
+        "customers": facts.customers,
+        "traffic_pattern": facts.traffic_pattern,
+        "free_tier": free_tier,
+    }
+    key = _key(state, facts, free_tier)
+    return base.find_or_queue(Estimate, defaults, journey=journey, stage=stage, estimate_key=key)
 
 
 def _key(state: engine.ArchitectureState, facts: StageFacts, free_tier: bool) -> str:
