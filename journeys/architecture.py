@@ -399,3 +399,17 @@ def component_pairs(
     b = {c.id: c for c in right[2].components}
     order = [c.id for c in left[2].components] + [i for i in b if i not in a]
     return [(cid, a.get(cid), b.get(cid)) for cid in order]
+
+
+def comparison(left: Side, right: Side) -> dict[str, Any]:
+    """What a page comparing two states shows: the diff, the components side by side, and the
+    names of the components and findings the diff speaks of by id (journeys/labels.py)."""
+    sides = [side[2] for side in (left, right) if side]
+    return {
+        "diff": engine.diff(left[2], right[2]) if left and right else None,
+        "components": component_pairs(left, right),
+        "names": {c.id: c.label for state in sides for c in state.components},
+        "finding_titles": {
+            f.id: labels.finding_title(state.stage, f) for state in sides for f in state.findings
+        },
+    }

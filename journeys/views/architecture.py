@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from journeys import architecture, catalog, engine, labels
+from journeys import architecture, catalog, engine
 from journeys.access import journey_access_or_404
 from journeys.forms import AssumptionsForm, MilestoneForm, OverrideForm
 from journeys.milestones import milestone_state, save_milestone
@@ -238,19 +238,12 @@ def milestone_diff(request: HtmxHttpRequest, journey_id: int, stage: str) -> Htt
             sides.append(None)
             continue
         sides.append((str(found.number), f"Milestone {found.number}", milestone_state(found)))
-    changes = engine.diff(sides[0][2], sides[1][2]) if sides[0] and sides[1] else None
     context = {
         "journey": journey,
         "stage": catalog.get().stage(stage),
         "milestones": milestones,
         "left": sides[0],
         "right": sides[1],
-        "diff": changes,
-        "components": architecture.component_pairs(sides[0], sides[1]),
-        # Ids are shown through these names (journeys/labels.py).
-        "names": {c.id: c.label for side in sides if side for c in side[2].components},
-        "finding_titles": {
-            f.id: labels.finding_title(stage, f) for side in sides if side for f in side[2].findings
-        },
+        **architecture.comparison(sides[0], sides[1]),
     }
     return render(request, "journeys/milestone_diff.html", context)

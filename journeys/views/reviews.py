@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from journeys import architecture, catalog, engine, labels
+from journeys import architecture, catalog
 from journeys.access import JourneyAccess, is_architect, journey_access_or_404, review_access_or_404
 from journeys.forms import BulkSignOffForm, DecideForm, SignOffForm, SubmitForm, first_errors
 from journeys.milestones import milestone_state
@@ -227,15 +227,8 @@ def _compare_context(access: JourneyAccess, a: str, b: str) -> dict[str, Any]:
             "right": right,
             "left_milestone": left_m,
             "right_milestone": right_m,
-            "diff": engine.diff(left[2], right[2]),
-            "components": architecture.component_pairs(left, right),
             "findings": [(i, left_findings.get(i), right_findings.get(i)) for i in finding_ids],
-            # Ids are shown through these names (journeys/labels.py).
-            "names": {c.id: c.label for c in (*left[2].components, *right[2].components)},
-            "finding_titles": {
-                **{i: labels.finding_title(left[2].stage, f) for i, f in left_findings.items()},
-                **{i: labels.finding_title(right[2].stage, f) for i, f in right_findings.items()},
-            },
+            **architecture.comparison(left, right),
         }
     )
     return context
