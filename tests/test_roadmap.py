@@ -304,6 +304,13 @@ def test_a_stage_without_an_estimate_says_so_instead_of_a_figure(
     assert "No stage was priced." in html and "$" not in html
 
 
+def test_clip_ends_after_a_whole_word_when_one_ends_near_the_limit() -> None:
+    # 24 characters at most: the cut would fall inside "99.95".
+    assert roadmap.clip("availability reaches 99.95 %", 24) == "availability reaches…"
+    # No space in the last quarter: cut where the limit falls.
+    assert roadmap.clip("a" * 30 + " tail", 20) == "a" * 19 + "…"
+
+
 def test_clip_cuts_long_text_and_drops_control_characters() -> None:
     assert roadmap.clip("short") == "short"
     assert roadmap.clip("a" * 700) == "a" * 399 + "…"

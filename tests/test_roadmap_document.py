@@ -143,6 +143,14 @@ def test_engine_text_naming_answers_by_id_is_said_in_words() -> None:
     assert plain("launch", "Customer identity: in_app") == "Customer identity: in app"
 
 
+def test_an_answer_listing_several_choices_is_said_by_their_labels() -> None:
+    said = plain("scale", "patterns (purpose_built_stores=key_value,caching (scale default)): 30%")
+    assert said == (
+        "patterns (purpose built stores: High-volume key-value lookups (Amazon DynamoDB), "
+        "Hot data and sessions (Amazon ElastiCache) (scale default)): 30%"
+    )
+
+
 def test_unit_prices_say_their_unit_and_the_cost_by_service_is_a_handful_of_rows() -> None:
     assert costs.unit_price("0.0116", "Hrs") == "$0.0116 per hour"
     assert costs.unit_price("0.5", "Mo") == "$0.50 per month"

@@ -23,13 +23,20 @@ ROW_LIMIT = 150
 
 
 def clip(text: Any, limit: int = TEXT_LIMIT) -> str:
-    """The text cut to `limit` characters, with an ellipsis when it was longer. Control
+    """The text cut to `limit` characters, with an ellipsis when it was longer: after the last
+    whole word when one ends in the last quarter, so a reader never meets half a word. Control
     characters go: they have no place in print and some confuse the PDF text layer."""
     value = "" if text is None else str(text)
     if len(value) > limit * 4:
         value = value[: limit * 4]  # before the character filter, which walks the string
     value = "".join(ch for ch in value if ch >= " " or ch in "\n\t")
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:(") + "…"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from journeys.roadmap.limits import clip
 _QUESTION_VALUE = re.compile(r"^([a-z][a-z0-9_]*)\s*=\s*(.*)$")
 _COMPONENT_ID = re.compile(r"\s*\((?:dr-)?[a-z0-9]+(?:-[a-z0-9]+)*\)$")
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_CAUSE_IN_TEXT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=([A-Za-z0-9.\-]+)")
+# question_id=value in engine text; a value may list several choices ("key_value,caching").
+_CAUSE_IN_TEXT = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)+)=([A-Za-z0-9_.,\-]*[A-Za-z0-9])")
 
 
 def stage_title(slug: str) -> str:
@@ -29,13 +30,10 @@ def region_name(region: str) -> str:
 def plain(stage: str, text: str) -> str:
     """Engine text with its `question_id=value` asides said in words: "(database_engine=
     postgresql)" reads "(database engine: PostgreSQL on Amazon RDS)"."""
-    stage_questions = catalog.get().stage(stage).questions
 
     def said(match: re.Match[str]) -> str:
         qid, value = match.group(1), match.group(2)
-        question = stage_questions.get(qid)
-        shown = question.display(question_value(question, value)) if question else value
-        return f"{labels.words(qid).lower()}: {shown}"
+        return f"{labels.words(qid).lower()}: {labels.answer_label(stage, qid, value)}"
 
     return _SNAKE.sub(lambda m: labels.words(m.group(0)).lower(), _CAUSE_IN_TEXT.sub(said, text))
 
