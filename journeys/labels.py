@@ -161,6 +161,8 @@ VALUE_LABELS: dict[str, str] = {
     "aurora-postgresql": "Aurora PostgreSQL",
     "aurora-mysql": "Aurora MySQL",
     "dynamodb": "DynamoDB",
+    "s3": "Amazon S3",
+    "cognito": "Amazon Cognito",
     "opensearch": "OpenSearch",
     "redshift_serverless": "Redshift Serverless",
     "athena": "Athena",
@@ -262,6 +264,8 @@ def param_value(param: str, value: Any) -> str:
     text = str(value)
     if param == "kind":
         return kind_label(text)
+    if param == "attached_to":  # a component id, named by its kind ("load-balancer")
+        return kind_label(text.replace("-", "_"))
     if "," in text and param in ("gateway_endpoints", "caches", "copies_to"):
         return ", ".join(value_label(part.strip()) for part in text.split(","))
     return value_label(text)

@@ -94,3 +94,12 @@ def test_parameter_values_are_words_with_units() -> None:
 def test_an_unknown_identifier_reads_as_words_not_as_itself() -> None:
     assert labels.param_label("brand_new_param") == "Brand new param"
     assert labels.kind_label("quantum_db") == "Quantum db"
+
+
+def test_parameters_that_name_a_component_or_a_service_say_its_name() -> None:
+    assert labels.param_value("attached_to", "cdn") == "Content delivery (Amazon CloudFront)"
+    assert labels.param_value("attached_to", "load-balancer") == (
+        "Load balancer (Elastic Load Balancing)"
+    )
+    assert labels.param_value("service", "cognito") == "Amazon Cognito"
+    assert labels.param_value("gateway_endpoints", "s3,dynamodb") == "Amazon S3, DynamoDB"
